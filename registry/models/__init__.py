@@ -1,0 +1,32 @@
+"""The registry's domain model, split by concern."""
+
+from registry.models.agreements import Agreement, AgreementQuerySet
+from registry.models.base import Precision, Record, RecordQuerySet, add_months, format_partial_date
+from registry.models.calls import JointCall
+from registry.models.facilities import Facility, FacilityAlias, FacilityMembership, StatedFigure
+from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
+from registry.models.reviews import ActionItem, JointWorkingGroup, JWGReview, next_review_due
+
+__all__ = [
+    "ActionItem",
+    "Agency",
+    "Agreement",
+    "AgreementQuerySet",
+    "Engagement",
+    "Facility",
+    "FacilityAlias",
+    "FacilityMembership",
+    "JWGReview",
+    "JointCall",
+    "JointWorkingGroup",
+    "Partner",
+    "PartnerAlias",
+    "Precision",
+    "Record",
+    "RecordQuerySet",
+    "ResearchArea",
+    "StatedFigure",
+    "add_months",
+    "format_partial_date",
+    "next_review_due",
+]

@@ -1,0 +1,166 @@
+"""Agreements: MoUs, letters of intent, programmes of cooperation and other instruments."""
+
+import datetime
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from registry.models.base import Precision, Record, RecordQuerySet, format_partial_date
+
+
+def dates_in_order(earlier: str, later: str) -> models.Q:
+    """A condition that holds when either date is missing or `later` is not before `earlier`."""
+    return (
+        models.Q(**{f"{earlier}__isnull": True})
+        | models.Q(**{f"{later}__isnull": True})
+        | models.Q(**{f"{later}__gte": models.F(earlier)})
+    )
+
+
+class AgreementQuerySet(RecordQuerySet):
+    def expiring_within(self, days: int, today: datetime.date):
+        """Agreements whose validity ends in the next `days` days (today included)."""
+        end = today + datetime.timedelta(days=days)
+        return self.filter(
+            valid_until__gte=today,
+            valid_until__lte=end,
+            status__in=[Agreement.Status.SIGNED, Agreement.Status.IN_FORCE],
+        )
+
+    def signed_not_in_force(self):
+        return self.filter(status=Agreement.Status.SIGNED)
+
+    def for_list(self):
+        return self.select_related("indian_agency").prefetch_related("partners")
+
+
+class Agreement(Record):
+    """An instrument of cooperation between India and one or more partners."""
+
+    class Instrument(models.TextChoices):
+        MOU = "mou", _("Memorandum of Understanding (MoU)")
+        LOI = "loi", _("Letter of Intent (LoI)")
+        POC = "poc", _("Programme of Cooperation (PoC)")
+        AGREEMENT = "agreement", _("Agreement")
+        OTHER = "other", _("Other instrument")
+
+    class Status(models.TextChoices):
+        UNDER_NEGOTIATION = "under_negotiation", _("Under negotiation")
+        SIGNED = "signed", _("Signed")
+        IN_FORCE = "in_force", _("In force")
+        EXPIRED = "expired", _("Expired")
+        TERMINATED = "terminated", _("Terminated")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    instrument = models.CharField(_("instrument"), max_length=20, choices=Instrument.choices)
+    is_binding = models.BooleanField(
+        _("legally binding"), null=True, blank=True, help_text=_("Empty when not known.")
+    )
+    title = models.CharField(_("title"), max_length=400)
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    partners = models.ManyToManyField(
+        "registry.Partner",
+        related_name="agreements",
+        verbose_name=_("partners"),
+        help_text=_("One for a bilateral agreement; several, or a forum, for a multilateral one."),
+    )
+    indian_agency = models.ForeignKey(
+        "registry.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("Indian agency"),
+    )
+    partner_agency = models.CharField(_("partner agency"), max_length=300, blank=True)
+    areas = models.ManyToManyField(
+        "registry.ResearchArea", blank=True, related_name="agreements", verbose_name=_("areas")
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_precision = models.CharField(
+        _("precision of signing date"),
+        max_length=5,
+        choices=Precision.choices,
+        default=Precision.DAY,
+    )
+    in_force_from = models.DateField(_("in force from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    renewal_rule = models.CharField(_("renewal rule"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SIGNED
+    )
+    supersedes = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
+    )
+    amends = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        verbose_name=_("amends"),
+    )
+    review_cadence_months = models.PositiveSmallIntegerField(
+        _("review cadence (months)"), null=True, blank=True
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    document_url = models.URLField(_("document link"), max_length=500, blank=True)
+    history = HistoricalRecords(m2m_fields=[partners, areas])
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_on", "title", "id"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        permissions = [("publish_agreement", "Can publish agreement")]
+        constraints = [
+            models.CheckConstraint(
+                condition=dates_in_order("signed_on", "in_force_from"),
+                name="agreement_in_force_after_signing",
+            ),
+            models.CheckConstraint(
+                condition=dates_in_order("in_force_from", "valid_until"),
+                name="agreement_valid_until_after_in_force",
+            ),
+            models.CheckConstraint(
+                condition=dates_in_order("signed_on", "valid_until"),
+                name="agreement_valid_until_after_signing",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(supersedes=models.F("id")),
+                name="agreement_not_superseding_itself",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(review_cadence_months__isnull=True)
+                | models.Q(review_cadence_months__gte=1),
+                name="agreement_review_cadence_positive",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "signed_on"], name="agreement_status_signed_idx"),
+            models.Index(fields=["valid_until"], name="agreement_valid_until_idx"),
+            models.Index(fields=["is_published", "signed_on"], name="agreement_pub_signed_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("registry:agreement_detail", kwargs={"pk": self.pk})
+
+    @property
+    def signed_display(self) -> str:
+        return format_partial_date(self.signed_on, self.signed_precision)
+
+    @property
+    def is_multilateral(self) -> bool:
+        partners = list(self.partners.all())
+        return len(partners) > 1 or any(p.kind == "forum" for p in partners)

@@ -1,0 +1,80 @@
+"""What every registry record shares: publication, provenance, timestamps."""
+
+import calendar
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Precision(models.TextChoices):
+    """How much of a stored date the source actually states."""
+
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+
+
+def format_partial_date(value: datetime.date | None, precision: str = Precision.DAY) -> str:
+    """Show a date only as precisely as its source gives it (1974, not 1 Jan 1974)."""
+    if value is None:
+        return ""
+    if precision == Precision.YEAR:
+        return str(value.year)
+    if precision == Precision.MONTH:
+        return f"{calendar.month_name[value.month]} {value.year}"
+    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, clamped to the month's last day."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class RecordQuerySet(models.QuerySet):
+    """The one place that says which records the public may see."""
+
+    def published(self):
+        return self.filter(is_published=True)
+
+    def samples(self):
+        return self.filter(is_sample=True)
+
+    def real(self):
+        return self.filter(is_sample=False)
+
+
+class Record(models.Model):
+    """Abstract base: publication flag, sample flag, source citation and timestamps."""
+
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("Drafts are invisible to the public.")
+    )
+    is_sample = models.BooleanField(
+        _("sample record"),
+        default=False,
+        help_text=_("Illustrative demo data, not a real fact. Shown with a 'sample' badge."),
+    )
+    source = models.CharField(
+        _("source"), max_length=500, blank=True, help_text=_("Citation of the source document.")
+    )
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text=_("Edit counter used to refuse lost updates.")
+    )
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)

@@ -1,0 +1,231 @@
+"""Who India cooperates with, and in which areas: partners, agencies, areas, engagements."""
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from registry.models.base import Record, RecordQuerySet
+
+
+class PartnerQuerySet(RecordQuerySet):
+    def resolve(self, name: str):
+        """The partner a name or a source spelling (alias) stands for, or None."""
+        name = " ".join(name.split())
+        if not name:
+            return None
+        match = self.filter(models.Q(name__iexact=name) | models.Q(iso_code__iexact=name))
+        return match.first() or self.filter(aliases__name__iexact=name).first()
+
+    def countries(self):
+        return self.filter(kind=Partner.Kind.COUNTRY)
+
+    def forums(self):
+        return self.filter(kind=Partner.Kind.FORUM)
+
+
+class Partner(Record):
+    """A country, a multilateral forum (with member partners) or an international organisation."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("Country")
+        FORUM = "forum", _("Multilateral forum")
+        ORGANISATION = "organisation", _("International organisation")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    official_name = models.CharField(_("official name"), max_length=300, blank=True)
+    iso_code = models.CharField(
+        _("ISO 3166 code"), max_length=2, blank=True, help_text=_("Alpha-2, for countries.")
+    )
+    members = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="forums",
+        verbose_name=_("member partners"),
+        help_text=_("For a forum: the member partners the source names."),
+    )
+    url = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords(m2m_fields=[members])
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        permissions = [("publish_partner", "Can publish partner")]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="partner_name_unique_ci"),
+            models.UniqueConstraint(
+                fields=["iso_code"],
+                condition=~models.Q(iso_code=""),
+                name="partner_iso_code_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(iso_code="") | models.Q(kind="country"),
+                name="partner_iso_code_only_for_countries",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "name"], name="partner_kind_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("registry:partner_detail", kwargs={"slug": self.slug})
+
+
+class PartnerAlias(models.Model):
+    """A spelling of a partner's name used in a source ("S. Africa", "Korea")."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("alias"), max_length=200)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("partner alias")
+        verbose_name_plural = _("partner aliases")
+        constraints = [models.UniqueConstraint(Lower("name"), name="partner_alias_unique_ci")]
+
+    def __str__(self):
+        return f"{self.name} → {self.partner}"
+
+    def get_absolute_url(self):
+        return self.partner.get_absolute_url()
+
+
+class Agency(Record):
+    """An Indian ministry, department or unit (MoST, DST, DAE, GCNEP, ...)."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Ministry")
+        DEPARTMENT = "department", _("Department")
+        UNIT = "unit", _("Unit or centre")
+        INSTITUTE = "institute", _("Institute")
+        OTHER = "other", _("Other body")
+
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=50)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    url = models.URLField(_("website"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["short_name", "id"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        permissions = [("publish_agency", "Can publish agency")]
+        constraints = [
+            models.UniqueConstraint(Lower("short_name"), name="agency_short_name_unique_ci"),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")), name="agency_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    def get_absolute_url(self):
+        return reverse("registry:agency_detail", kwargs={"slug": self.slug})
+
+
+class ResearchArea(Record):
+    """A field of S&T named in a source; rows whose label the source lost are kept, flagged."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    is_unlabelled = models.BooleanField(
+        _("label missing in source"),
+        default=False,
+        help_text=_("The source lists partners for this row but no area name; none is guessed."),
+    )
+    source_row = models.PositiveSmallIntegerField(_("row in source table"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["is_unlabelled", "name", "id"]
+        verbose_name = _("research area")
+        verbose_name_plural = _("research areas")
+        permissions = [("publish_researcharea", "Can publish research area")]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="area_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("registry:area_detail", kwargs={"slug": self.slug})
+
+
+class Engagement(Record):
+    """A partner engaged with India in an area, bilaterally or through a forum."""
+
+    class Mode(models.TextChoices):
+        BILATERAL = "bilateral", _("Bilateral")
+        MULTILATERAL = "multilateral", _("Multilateral")
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="engagements", verbose_name=_("partner")
+    )
+    area = models.ForeignKey(
+        ResearchArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="engagements",
+        verbose_name=_("area"),
+        help_text=_("Empty when the source names an activity rather than an area."),
+    )
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices)
+    indian_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="engagements",
+        verbose_name=_("Indian agency"),
+    )
+    activity = models.CharField(_("activity"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partner__name", "area__name", "id"]
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        permissions = [("publish_engagement", "Can publish engagement")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "area", "mode"],
+                condition=models.Q(area__isnull=False),
+                name="engagement_partner_area_mode_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(area__isnull=False) | ~models.Q(activity=""),
+                name="engagement_has_area_or_activity",
+            ),
+        ]
+
+    def __str__(self):
+        what = self.area.name if self.area_id else self.activity
+        return f"{self.partner} – {what}"
+
+    def get_absolute_url(self):
+        return self.partner.get_absolute_url()

@@ -1,0 +1,257 @@
+"""Joint Working Groups, their review meetings and the action items those meetings set."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from registry.models.base import Precision, Record, RecordQuerySet, add_months, format_partial_date
+
+
+def next_review_due(
+    last_held: datetime.date | None, cadence_months: int | None
+) -> datetime.date | None:
+    """The one rule for when a review falls due: the last held review plus the cadence.
+
+    With no cadence there is no due date; with no held review yet, none can be derived.
+    """
+    if not cadence_months or last_held is None:
+        return None
+    return add_months(last_held, cadence_months)
+
+
+class JointWorkingGroupQuerySet(RecordQuerySet):
+    def with_last_held(self):
+        return self.annotate(last_held_on=Max("reviews__held_on", filter=Q(reviews__status="held")))
+
+    def due_between(self, start: datetime.date, end: datetime.date):
+        """Groups whose next review falls due in [start, end]."""
+        ids = [g.pk for g in self.with_last_held() if _due_in(g, start, end)]
+        return self.filter(pk__in=ids)
+
+    def overdue_on(self, day: datetime.date):
+        """Groups whose next review fell due before `day` with no held review since."""
+        return self.due_between(datetime.date.min, day - datetime.timedelta(days=1))
+
+
+def _due_in(group, start, end) -> bool:
+    due = next_review_due(group.last_held_on, group.cadence_months)
+    return due is not None and start <= due <= end
+
+
+class JointWorkingGroup(Record):
+    """A standing group that periodically reviews one or more agreements."""
+
+    name = models.CharField(_("name"), max_length=300)
+    agreements = models.ManyToManyField(
+        "registry.Agreement",
+        blank=True,
+        related_name="working_groups",
+        verbose_name=_("agreements reviewed"),
+    )
+    partners = models.ManyToManyField(
+        "registry.Partner", related_name="working_groups", verbose_name=_("partners")
+    )
+    india_co_chair = models.CharField(_("Indian co-chair"), max_length=300, blank=True)
+    partner_co_chair = models.CharField(_("partner co-chair"), max_length=300, blank=True)
+    cadence_months = models.PositiveSmallIntegerField(
+        _("review cadence (months)"), null=True, blank=True
+    )
+    secretariat_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="working_groups",
+        verbose_name=_("responsible staff member"),
+        help_text=_("Staff only: receives review reminders."),
+    )
+    history = HistoricalRecords(m2m_fields=[agreements, partners])
+
+    objects = JointWorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("joint working group")
+        verbose_name_plural = _("joint working groups")
+        permissions = [("publish_jointworkinggroup", "Can publish joint working group")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cadence_months__isnull=True) | Q(cadence_months__gte=1),
+                name="jwg_cadence_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("registry:jwg_detail", kwargs={"pk": self.pk})
+
+    @property
+    def last_held_review_date(self) -> datetime.date | None:
+        if hasattr(self, "last_held_on"):
+            return self.last_held_on
+        held = self.reviews.filter(status=JWGReview.Status.HELD)
+        return held.aggregate(last=Max("held_on"))["last"]
+
+    @property
+    def next_review_due(self) -> datetime.date | None:
+        return next_review_due(self.last_held_review_date, self.cadence_months)
+
+
+class JWGReviewQuerySet(RecordQuerySet):
+    def held(self):
+        return self.filter(status=JWGReview.Status.HELD)
+
+    def overdue_on(self, day: datetime.date):
+        """Planned meetings whose date has passed without being recorded as held."""
+        return self.filter(status=JWGReview.Status.PLANNED, held_on__lt=day)
+
+    def upcoming(self, day: datetime.date, days: int = 90):
+        end = day + datetime.timedelta(days=days)
+        return self.filter(status=JWGReview.Status.PLANNED, held_on__gte=day, held_on__lte=end)
+
+
+class JWGReview(Record):
+    """One meeting of a Joint Working Group (or joint committee, council) and its outcomes."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        VIRTUAL = "virtual", _("Virtual")
+        HYBRID = "hybrid", _("Hybrid")
+        UNKNOWN = "", _("Not stated")
+
+    group = models.ForeignKey(
+        JointWorkingGroup,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        verbose_name=_("working group"),
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    sequence_number = models.PositiveSmallIntegerField(_("meeting number"), null=True, blank=True)
+    held_on = models.DateField(_("date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("precision of date"), max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    outcomes = models.TextField(_("public outcomes"), blank=True)
+    minutes_url = models.URLField(_("minutes link"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    objects = JWGReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "id"]
+        verbose_name = _("JWG review meeting")
+        verbose_name_plural = _("JWG review meetings")
+        permissions = [("publish_jwgreview", "Can publish JWG review meeting")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "sequence_number"],
+                condition=Q(sequence_number__isnull=False),
+                name="jwgreview_group_sequence_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="held") | Q(held_on__isnull=False),
+                name="jwgreview_held_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "held_on"], name="jwgreview_status_date_idx")]
+
+    def __str__(self):
+        return self.title or f"{self.group} – {self.date_display or _('date not set')}"
+
+    def get_absolute_url(self):
+        return reverse("registry:review_detail", kwargs={"pk": self.pk})
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.held_on, self.date_precision)
+
+
+class ActionItemQuerySet(RecordQuerySet):
+    def pending(self):
+        return self.filter(status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS])
+
+    def overdue_on(self, day: datetime.date):
+        return self.pending().filter(due_on__lt=day)
+
+    def due_between(self, start: datetime.date, end: datetime.date):
+        return self.pending().filter(due_on__gte=start, due_on__lte=end)
+
+
+class ActionItem(Record):
+    """A decision of a review meeting someone must carry out. Staff only, never public."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    review = models.ForeignKey(
+        JWGReview,
+        on_delete=models.CASCADE,
+        related_name="action_items",
+        verbose_name=_("review meeting"),
+    )
+    description = models.TextField(_("description"))
+    owner = models.CharField(_("owner"), max_length=300, blank=True)
+    owner_agency = models.ForeignKey(
+        "registry.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("owning agency"),
+    )
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("responsible staff member"),
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        permissions = [("publish_actionitem", "Can publish action item")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="done") | Q(completed_on__isnull=True),
+                name="actionitem_completed_only_when_done",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"], name="actionitem_status_due_idx")]
+
+    def __str__(self):
+        return self.description[:80]
+
+    def get_absolute_url(self):
+        return reverse("admin:registry_actionitem_change", args=[self.pk])

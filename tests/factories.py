@@ -1,0 +1,123 @@
+"""Small factories: plain functions that build valid records with overridable fields."""
+
+import datetime
+import itertools
+
+from django.utils import timezone
+
+from registry import models
+
+_seq = itertools.count(1)
+
+
+def _n() -> int:
+    return next(_seq)
+
+
+def make_partner(**fields) -> models.Partner:
+    n = _n()
+    values = {"kind": models.Partner.Kind.COUNTRY, "name": f"Partner {n}", "slug": f"partner-{n}"}
+    values.update(is_published=True, source="test factory")
+    values.update(fields)
+    return models.Partner.objects.create(**values)
+
+
+def make_agency(**fields) -> models.Agency:
+    n = _n()
+    values = {"name": f"Agency {n}", "short_name": f"AG{n}", "slug": f"ag{n}"}
+    values.update(is_published=True, kind=models.Agency.Kind.DEPARTMENT)
+    values.update(fields)
+    return models.Agency.objects.create(**values)
+
+
+def make_area(**fields) -> models.ResearchArea:
+    n = _n()
+    values = {"name": f"Area {n}", "slug": f"area-{n}", "is_published": True}
+    values.update(fields)
+    return models.ResearchArea.objects.create(**values)
+
+
+def make_engagement(**fields) -> models.Engagement:
+    values = {"mode": models.Engagement.Mode.BILATERAL, "is_published": True}
+    values.update(fields)
+    values.setdefault("partner", make_partner())
+    values.setdefault("area", make_area())
+    return models.Engagement.objects.create(**values)
+
+
+def make_agreement(partners=(), **fields) -> models.Agreement:
+    n = _n()
+    values = {
+        "instrument": models.Agreement.Instrument.MOU,
+        "title": f"Agreement {n}",
+        "status": models.Agreement.Status.IN_FORCE,
+        "signed_on": datetime.date(2020, 1, 1),
+        "is_published": True,
+        "source": "test factory",
+    }
+    values.update(fields)
+    agreement = models.Agreement.objects.create(**values)
+    agreement.partners.set(partners or [make_partner()])
+    return agreement
+
+
+def make_group(partners=(), **fields) -> models.JointWorkingGroup:
+    n = _n()
+    values = {"name": f"Joint Working Group {n}", "cadence_months": 12, "is_published": True}
+    values.update(fields)
+    group = models.JointWorkingGroup.objects.create(**values)
+    group.partners.set(partners or [make_partner()])
+    return group
+
+
+def make_review(**fields) -> models.JWGReview:
+    values = {
+        "status": models.JWGReview.Status.HELD,
+        "held_on": datetime.date(2024, 1, 15),
+        "is_published": True,
+    }
+    values.update(fields)
+    values.setdefault("group", make_group())
+    return models.JWGReview.objects.create(**values)
+
+
+def make_action_item(**fields) -> models.ActionItem:
+    values = {"description": f"Action {_n()}", "due_on": datetime.date(2024, 6, 1)}
+    values.update(fields)
+    values.setdefault("review", make_review())
+    return models.ActionItem.objects.create(**values)
+
+
+def make_call(partners=(), **fields) -> models.JointCall:
+    now = timezone.now()
+    values = {
+        "title": f"Joint call {_n()}",
+        "status": models.JointCall.Status.OPEN,
+        "opens_at": now - datetime.timedelta(days=10),
+        "closes_at": now + datetime.timedelta(days=20),
+        "is_published": True,
+    }
+    values.update(fields)
+    call = models.JointCall.objects.create(**values)
+    call.partners.set(partners or [make_partner()])
+    return call
+
+
+def make_facility(**fields) -> models.Facility:
+    n = _n()
+    values = {
+        "name": f"Facility {n}",
+        "short_name": f"F{n}",
+        "slug": f"facility-{n}",
+        "kind": models.Facility.Kind.ACCELERATOR,
+        "is_published": True,
+    }
+    values.update(fields)
+    return models.Facility.objects.create(**values)
+
+
+def make_membership(**fields) -> models.FacilityMembership:
+    values = {"membership_type": models.FacilityMembership.Type.MEMBER, "is_published": True}
+    values.update(fields)
+    values.setdefault("facility", make_facility())
+    return models.FacilityMembership.objects.create(**values)
