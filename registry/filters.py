@@ -1,0 +1,361 @@
+"""One FilterSet per public model: the query contract shared by the pages and the API.
+
+`?partner=fr&status=in_force&status=signed` means the same on /agreements/ and on the API.
+Related records are named by slug (or ISO code for partners), choices by their stored code,
+and several values of one parameter are ORed. Invalid values become form errors: the pages
+show them with a 400, DRF's DjangoFilterBackend turns them into a 400 response.
+"""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from registry import models
+
+
+class SlugOrCodeField(forms.ModelMultipleChoiceField):
+    """Multi-select of related records named by slug; partners also by ISO code (`fr`)."""
+
+    def _check_values(self, value):
+        keys = {str(v).strip() for v in value if str(v).strip()}
+        wanted = Q(slug__in=keys)
+        if hasattr(self.queryset.model, "iso_code"):
+            wanted |= Q(iso_code__in=[k.upper() for k in keys if len(k) == 2])
+        found = list(self.queryset.filter(wanted))
+        known = {o.slug for o in found} | {getattr(o, "iso_code", "").lower() for o in found}
+        unknown = sorted(k for k in keys if k.lower() not in known)
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown value: %(value)s."), code="invalid_choice", params={"value": unknown[0]}
+            )
+        return found
+
+
+class RelatedSlugFilter(filters.ModelMultipleChoiceFilter):
+    """Records linked to any of the chosen related records (through FK or M2M).
+
+    Filtering through a pk subquery keeps rows unique without DISTINCT, so count annotations
+    made by `for_list()` stay correct.
+    """
+
+    field_class = SlugOrCodeField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        lookup = {f"{self.field_name}__in": value}
+        return qs.filter(pk__in=qs.model.objects.filter(**lookup).values("pk"))
+
+
+def published(model):
+    """Choices for a related filter: only what the public may see."""
+
+    def queryset(request):
+        return model.objects.published()
+
+    return queryset
+
+
+class RegistryFilterSet(filters.FilterSet):
+    """Adds `?q=` free-text search over `search_fields` (case-insensitive, any word order)."""
+
+    search_fields: tuple[str, ...] = ()
+
+    q = filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
+
+    def filter_q(self, qs, name, value):
+        words = value.split()
+        if not words:
+            return qs
+        matching = qs.model.objects.all()
+        for word in words[:10]:
+            any_field = Q()
+            for field in self.search_fields:
+                any_field |= Q(**{f"{field}__icontains": word})
+            matching = matching.filter(any_field)
+        return qs.filter(pk__in=matching.values("pk"))
+
+
+def choices_filter(choices, field_name, label):
+    return filters.MultipleChoiceFilter(
+        field_name=field_name, choices=choices, label=label, widget=forms.CheckboxSelectMultiple
+    )
+
+
+def date_range(field_name, label_after, label_before, lookup=""):
+    """Two filters: on or after, on or before (dates as YYYY-MM-DD)."""
+    return (
+        filters.DateFilter(field_name=field_name, lookup_expr=f"{lookup}gte", label=label_after),
+        filters.DateFilter(field_name=field_name, lookup_expr=f"{lookup}lte", label=label_before),
+    )
+
+
+class AgreementFilterSet(RegistryFilterSet):
+    search_fields = ("title", "reference", "summary", "partner_agency", "partners__name")
+
+    status = choices_filter(models.Agreement.Status.choices, "status", _("Status"))
+    instrument = choices_filter(models.Agreement.Instrument.choices, "instrument", _("Instrument"))
+    partner = RelatedSlugFilter(
+        field_name="partners", queryset=published(models.Partner), label=_("Partner")
+    )
+    area = RelatedSlugFilter(
+        field_name="areas", queryset=published(models.ResearchArea), label=_("Research area")
+    )
+    agency = RelatedSlugFilter(
+        field_name="indian_agency", queryset=published(models.Agency), label=_("Indian agency")
+    )
+    signed_after, signed_before = date_range(
+        "signed_on", _("Signed on or after"), _("Signed on or before")
+    )
+    expires_after, expires_before = date_range(
+        "valid_until", _("Valid until on or after"), _("Valid until on or before")
+    )
+    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
+    sort = filters.OrderingFilter(
+        fields=(
+            ("signed_on", "signed"),
+            ("title", "title"),
+            ("status", "status"),
+            ("valid_until", "expires"),
+        ),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = models.Agreement
+        fields = []
+
+
+class JointCallFilterSet(RegistryFilterSet):
+    search_fields = ("title", "scope", "partner_agency", "partners__name")
+
+    status = choices_filter(models.JointCall.Status.choices, "status", _("Status"))
+    partner = RelatedSlugFilter(
+        field_name="partners", queryset=published(models.Partner), label=_("Partner")
+    )
+    area = RelatedSlugFilter(
+        field_name="areas", queryset=published(models.ResearchArea), label=_("Research area")
+    )
+    agency = RelatedSlugFilter(
+        field_name="agencies", queryset=published(models.Agency), label=_("Indian agency")
+    )
+    agreement = filters.NumberFilter(field_name="agreement", label=_("Agreement number"))
+    open = filters.BooleanFilter(method="filter_open", label=_("Open now"))
+    closes_after, closes_before = date_range(
+        "closes_at", _("Deadline on or after"), _("Deadline on or before"), lookup="date__"
+    )
+    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
+    sort = filters.OrderingFilter(
+        fields=(("closes_at", "deadline"), ("opens_at", "opens"), ("title", "title")),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = models.JointCall
+        fields = []
+
+    def filter_open(self, qs, name, value):
+        if value is None:
+            return qs
+        open_ids = models.JointCall.objects.open_at().values("pk")
+        return qs.filter(pk__in=open_ids) if value else qs.exclude(pk__in=open_ids)
+
+
+class PartnerFilterSet(RegistryFilterSet):
+    search_fields = ("name", "official_name", "iso_code", "aliases__name")
+
+    kind = choices_filter(models.Partner.Kind.choices, "kind", _("Kind"))
+    area = RelatedSlugFilter(
+        field_name="engagements__area",
+        queryset=published(models.ResearchArea),
+        label=_("Research area"),
+    )
+    forum = RelatedSlugFilter(
+        field_name="forums", queryset=published(models.Partner), label=_("Member of forum")
+    )
+    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
+    sort = filters.OrderingFilter(fields=(("name", "name"), ("kind", "kind")), label=_("Sort by"))
+
+    class Meta:
+        model = models.Partner
+        fields = []
+
+
+class ResearchAreaFilterSet(RegistryFilterSet):
+    search_fields = ("name", "description")
+
+    partner = RelatedSlugFilter(
+        field_name="engagements__partner", queryset=published(models.Partner), label=_("Partner")
+    )
+    unlabelled = filters.BooleanFilter(
+        field_name="is_unlabelled", label=_("Label missing in source")
+    )
+    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
+    sort = filters.OrderingFilter(fields=(("name", "name"),), label=_("Sort by"))
+
+    class Meta:
+        model = models.ResearchArea
+        fields = []
+
+
+class FacilityFilterSet(RegistryFilterSet):
+    search_fields = ("name", "short_name", "host_organisation", "location", "aliases__name")
+
+    kind = choices_filter(models.Facility.Kind.choices, "kind", _("Kind"))
+    host = RelatedSlugFilter(
+        field_name="host_partners", queryset=published(models.Partner), label=_("Host partner")
+    )
+    membership_type = choices_filter(
+        models.FacilityMembership.Type.choices, "memberships__membership_type", _("India's role")
+    )
+    agency = RelatedSlugFilter(
+        field_name="memberships__nodal_agency",
+        queryset=published(models.Agency),
+        label=_("Nodal agency"),
+    )
+    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
+    sort = filters.OrderingFilter(
+        fields=(("short_name", "name"), ("kind", "kind")), label=_("Sort by")
+    )
+
+    class Meta:
+        model = models.Facility
+        fields = []
+
+    def filter_queryset(self, queryset):
+        # membership_type goes through a multi-valued relation: keep each facility once.
+        qs = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("membership_type"):
+            return queryset.filter(pk__in=qs.values("pk"))
+        return qs
+
+
+class FacilityMembershipFilterSet(RegistryFilterSet):
+    search_fields = ("facility__name", "facility__short_name", "scope")
+
+    facility = RelatedSlugFilter(
+        field_name="facility", queryset=published(models.Facility), label=_("Facility")
+    )
+    membership_type = choices_filter(
+        models.FacilityMembership.Type.choices, "membership_type", _("Type")
+    )
+    agency = RelatedSlugFilter(
+        field_name="nodal_agency", queryset=published(models.Agency), label=_("Nodal agency")
+    )
+    active_on = filters.DateFilter(method="filter_active_on", label=_("Active on"))
+    started_after, started_before = date_range(
+        "started_on", _("Started on or after"), _("Started on or before")
+    )
+    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
+    sort = filters.OrderingFilter(
+        fields=(("started_on", "started"), ("facility__short_name", "facility")),
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = models.FacilityMembership
+        fields = []
+
+    def filter_active_on(self, qs, name, value):
+        return qs.active_on(value) if value else qs
+
+
+class JWGReviewFilterSet(RegistryFilterSet):
+    search_fields = ("title", "outcomes", "place", "group__name")
+
+    status = choices_filter(models.JWGReview.Status.choices, "status", _("Status"))
+    mode = choices_filter(
+        [c for c in models.JWGReview.Mode.choices if c[0]], "mode", _("Meeting mode")
+    )
+    group = filters.NumberFilter(field_name="group", label=_("Working group number"))
+    partner = RelatedSlugFilter(
+        field_name="group__partners", queryset=published(models.Partner), label=_("Partner")
+    )
+    held_after, held_before = date_range("held_on", _("Held on or after"), _("Held on or before"))
+    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
+    sort = filters.OrderingFilter(fields=(("held_on", "date"),), label=_("Sort by"))
+
+    class Meta:
+        model = models.JWGReview
+        fields = []
+
+
+class JointWorkingGroupFilterSet(RegistryFilterSet):
+    search_fields = ("name", "india_co_chair", "partner_co_chair", "partners__name")
+
+    partner = RelatedSlugFilter(
+        field_name="partners", queryset=published(models.Partner), label=_("Partner")
+    )
+    agreement = filters.NumberFilter(field_name="agreements", label=_("Agreement number"))
+    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
+    sort = filters.OrderingFilter(fields=(("name", "name"),), label=_("Sort by"))
+
+    class Meta:
+        model = models.JointWorkingGroup
+        fields = []
+
+    def filter_queryset(self, queryset):
+        # `agreement` crosses an M2M: keep each group once.
+        qs = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("agreement") is not None:
+            return queryset.filter(pk__in=qs.values("pk"))
+        return qs
+
+
+class EngagementFilterSet(RegistryFilterSet):
+    search_fields = ("activity", "partner__name", "area__name")
+
+    partner = RelatedSlugFilter(
+        field_name="partner", queryset=published(models.Partner), label=_("Partner")
+    )
+    area = RelatedSlugFilter(
+        field_name="area", queryset=published(models.ResearchArea), label=_("Research area")
+    )
+    mode = choices_filter(models.Engagement.Mode.choices, "mode", _("Mode"))
+    agency = RelatedSlugFilter(
+        field_name="indian_agency", queryset=published(models.Agency), label=_("Indian agency")
+    )
+    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
+    sort = filters.OrderingFilter(
+        fields=(("partner__name", "partner"), ("area__name", "area")), label=_("Sort by")
+    )
+
+    class Meta:
+        model = models.Engagement
+        fields = []
+
+
+class AgencyFilterSet(RegistryFilterSet):
+    search_fields = ("name", "short_name", "location")
+
+    kind = choices_filter(models.Agency.Kind.choices, "kind", _("Kind"))
+    parent = RelatedSlugFilter(
+        field_name="parent", queryset=published(models.Agency), label=_("Part of")
+    )
+    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
+    sort = filters.OrderingFilter(
+        fields=(("short_name", "name"), ("kind", "kind")), label=_("Sort by")
+    )
+
+    class Meta:
+        model = models.Agency
+        fields = []
+
+
+FILTERSETS = {
+    models.Agreement: AgreementFilterSet,
+    models.JointCall: JointCallFilterSet,
+    models.Partner: PartnerFilterSet,
+    models.ResearchArea: ResearchAreaFilterSet,
+    models.Facility: FacilityFilterSet,
+    models.FacilityMembership: FacilityMembershipFilterSet,
+    models.JWGReview: JWGReviewFilterSet,
+    models.JointWorkingGroup: JointWorkingGroupFilterSet,
+    models.Engagement: EngagementFilterSet,
+    models.Agency: AgencyFilterSet,
+}
