@@ -5,6 +5,7 @@ from registry.models.base import Precision, Record, RecordQuerySet, add_months, 
 from registry.models.calls import JointCall
 from registry.models.facilities import Facility, FacilityAlias, FacilityMembership, StatedFigure
 from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
+from registry.models.reminders import ReminderLog
 from registry.models.reviews import ActionItem, JointWorkingGroup, JWGReview, next_review_due
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Precision",
     "Record",
     "RecordQuerySet",
+    "ReminderLog",
     "ResearchArea",
     "StatedFigure",
     "add_months",

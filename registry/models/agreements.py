@@ -7,7 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models.base import Precision, Record, RecordQuerySet, format_partial_date
+from registry.models.base import (
+    Precision,
+    Record,
+    RecordQuerySet,
+    add_months,
+    format_partial_date,
+)
 
 
 def dates_in_order(earlier: str, later: str) -> models.Q:
@@ -32,8 +38,39 @@ class AgreementQuerySet(RecordQuerySet):
     def signed_not_in_force(self):
         return self.filter(status=Agreement.Status.SIGNED)
 
+    def without_review_within_cadence(self, day: datetime.date):
+        """Live agreements with a review cadence but no held JWG review in the last cadence.
+
+        An agreement signed (or in force) less than one cadence before `day` is not yet due.
+        """
+        live = self.filter(
+            review_cadence_months__isnull=False,
+            status__in=[Agreement.Status.SIGNED, Agreement.Status.IN_FORCE],
+        ).annotate(
+            last_held_on=models.Max(
+                "working_groups__reviews__held_on",
+                filter=models.Q(
+                    working_groups__reviews__status="held",
+                    working_groups__reviews__held_on__lte=day,
+                ),
+            )
+        )
+        rows = live.values_list(
+            "pk", "review_cadence_months", "last_held_on", "in_force_from", "signed_on"
+        )
+        ids = [pk for pk, *rest in rows if _review_missing(day, *rest)]
+        return self.filter(pk__in=ids)
+
     def for_list(self):
         return self.select_related("indian_agency").prefetch_related("partners")
+
+
+def _review_missing(day, cadence, last_held, in_force_from, signed_on) -> bool:
+    window_start = add_months(day, -cadence)
+    started = in_force_from or signed_on
+    if started is not None and started > window_start:
+        return False
+    return last_held is None or last_held < window_start
 
 
 class Agreement(Record):
