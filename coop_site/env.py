@@ -21,3 +21,19 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def cache_from_url(url: str) -> dict:
+    """A CACHES entry from a URL: locmem://name, redis://host:6379/0, dummy://, file:///path."""
+    scheme, _, rest = url.partition("://")
+    backends = {
+        "locmem": "django.core.cache.backends.locmem.LocMemCache",
+        "redis": "django.core.cache.backends.redis.RedisCache",
+        "rediss": "django.core.cache.backends.redis.RedisCache",
+        "dummy": "django.core.cache.backends.dummy.DummyCache",
+        "file": "django.core.cache.backends.filebased.FileBasedCache",
+    }
+    if scheme not in backends:
+        raise ValueError(f"CACHE_URL scheme {scheme!r} is not one of {sorted(backends)}")
+    location = url if scheme.startswith("redis") else rest
+    return {"BACKEND": backends[scheme], "LOCATION": location}

@@ -7,8 +7,9 @@ DATABASE_URL the registry runs on SQLite (db.sqlite3 beside manage.py).
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-from coop_site.env import env_bool, env_int, env_list, env_str
+from coop_site.env import cache_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -107,3 +108,88 @@ REST_FRAMEWORK = {
 }
 
 REGISTRY_PAGE_SIZE = 50
+
+# --- Production, security and reliability -------------------------------------------------
+# Everything below is driven by the environment; PRODUCTION=1 turns on the secure defaults
+# (docs/deploy.md lists every variable). Development and tests keep plain HTTP.
+PRODUCTION = env_bool("PRODUCTION", False)
+if PRODUCTION and SECRET_KEY.startswith("dev-only-"):
+    raise ImproperlyConfigured("Set SECRET_KEY in the environment when PRODUCTION=1.")
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+# Load balancers probe /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env_bool("SECURE_PROXY_SSL_HEADER", PRODUCTION):
+    # Only behind a proxy that sets X-Forwarded-Proto itself (docs/deploy.md, nginx).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", PRODUCTION)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = env_str("SECURE_REFERRER_POLICY", "strict-origin-when-cross-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", PRODUCTION)
+SESSION_COOKIE_HTTPONLY = True
+
+# Content Security Policy (django-csp 4): everything from our own origin, no inline code.
+# coop_site.security.CSPMiddleware relaxes style-src for the Swagger UI only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+CSP_RELAXED_STYLE_PREFIXES = ["/api/docs/"]
+INSTALLED_APPS += ["csp", "axes"]
+MIDDLEWARE.insert(0, "coop_site.health.HealthCheckMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "coop_site.security.CSPMiddleware",
+)
+MIDDLEWARE.append("coop_site.health.DatabaseUnavailableMiddleware")
+# django-axes: lock a username from an address out of the admin after repeated failures.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+if env_int("PROXY_COUNT", 0):
+    # Behind N trusted proxies the client address is in X-Forwarded-For.
+    AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Static files: set STATICFILES_BACKEND to
+# whitenoise.storage.CompressedManifestStaticFilesStorage in production (after collectstatic).
+WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 3600)
+
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://registry"))}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.security": {"level": "WARNING"},
+        "axes": {"level": env_str("AXES_LOG_LEVEL", "WARNING")},
+    },
+}
+
+# A hello-world URL for bench/run.py (the throughput ceiling); off unless BENCH_HELLO=1.
+BENCH_HELLO = env_bool("BENCH_HELLO", False)
