@@ -21,3 +21,12 @@ for prefix, name, model, key in ROUTES:
         path(f"{prefix}/", views.public_list(model), name=f"{name}_list"),
         path(f"{prefix}/{key}/", views.public_detail(model), name=f"{name}_detail"),
     ]
+
+# Static information pages and charts (registry/views_static.py).
+from registry import views_static  # noqa: E402
+
+urlpatterns += [
+    path(route, views_static.StaticPageView.as_view(template_name=template), name=name)
+    for route, name, template in views_static.STATIC_PAGES
+]
+urlpatterns += [path("charts/", views_static.ChartsView.as_view(), name="charts")]
