@@ -1,0 +1,171 @@
+"""What every registry ModelAdmin shares: drafts and publishing, provenance, history reasons."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportActionMixin, ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+
+from registry.admin.actions import publish, unpublish
+from registry.admin.filters import PublicationFilter, SampleFilter
+from registry.locking import OptimisticLockAdminMixin
+from registry.publishing import NEVER_PUBLISHED, publish_problems
+
+RECORD_READONLY = ("created_at", "updated_at", "version")
+PROVENANCE_FIELDS = ("source", "source_url", "last_verified", "note")
+
+
+def may_publish(request, model) -> bool:
+    opts = model._meta
+    return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+
+class RecordForm(forms.ModelForm):
+    """A change form with an optional reason, kept in the record's history."""
+
+    change_reason = forms.CharField(
+        label=_("Reason for change"),
+        required=False,
+        max_length=100,
+        help_text=_("Optional. Kept in the history with your name and the time."),
+    )
+
+    def _post_clean(self):
+        super()._post_clean()
+        if not getattr(self.instance, "is_published", False):
+            return
+        unsaved_m2m = {
+            f.name: self.cleaned_data[f.name]
+            for f in self.instance._meta.many_to_many
+            if f.name in self.cleaned_data
+        }
+        problems = publish_problems(self.instance, unsaved_m2m)
+        if problems:
+            message = _("Cannot publish: %(problems)s.") % {"problems": "; ".join(problems)}
+            field = "is_published" if "is_published" in self.fields else None
+            self.add_error(field, message)
+
+
+class DraftOnlyInlineForm(forms.ModelForm):
+    """Inline rows of published records change only for users who may publish them."""
+
+    may_publish = True
+
+    def clean(self):
+        cleaned = super().clean()
+        published = self.instance.pk and getattr(self.instance, "is_published", False)
+        if published and not self.may_publish and self.has_changed():
+            raise forms.ValidationError(_("This row is published; only a publisher can change it."))
+        return cleaned
+
+
+class RecordInline(admin.TabularInline):
+    """Inline child records: new rows start as drafts; publishing happens on their own page."""
+
+    form = DraftOnlyInlineForm
+    extra = 0
+    show_change_link = True
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = type(
+            "DraftOnlyForm", (self.form,), {"may_publish": may_publish(request, self.model)}
+        )
+        return super().get_formset(request, obj, **kwargs)
+
+
+class RecordAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin):
+    """Base admin of a Record: main fieldsets come from `main_fieldsets` on the subclass.
+
+    OptimisticLockAdminMixin (registry/locking.py) comes first, as its docstring asks: a
+    stale change form is refused rather than overwriting someone else's edit.
+    """
+
+    form = RecordForm
+    main_fieldsets: tuple = ()
+    list_per_page = 50
+    actions = [publish, unpublish]
+    history_list_display = ["history_change_reason"]
+
+    # Publishing
+    def has_publish_permission(self, request, obj=None) -> bool:
+        if self.model in NEVER_PUBLISHED:
+            return False
+        return may_publish(request, self.model)
+
+    def has_change_permission(self, request, obj=None):
+        # Editors change drafts; a published record is changed by those who may publish it.
+        if obj is not None and obj.is_published and not may_publish(request, self.model):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*super().get_readonly_fields(request, obj), *RECORD_READONLY]
+        if not self.has_publish_permission(request, obj):
+            readonly.append("is_published")
+        return readonly
+
+    def get_list_filter(self, request):
+        publication = [] if self.model in NEVER_PUBLISHED else [PublicationFilter]
+        return [*super().get_list_filter(request), *publication, SampleFilter]
+
+    # Layout
+    def get_fieldsets(self, request, obj=None):
+        publication = (
+            ("is_sample",) if self.model in NEVER_PUBLISHED else ("is_published", "is_sample")
+        )
+        return [
+            *self.main_fieldsets,
+            (_("Publication"), {"fields": publication}),
+            (_("Provenance"), {"fields": PROVENANCE_FIELDS}),
+            (_("Record"), {"fields": RECORD_READONLY, "classes": ["collapse"]}),
+            (_("Reason for change"), {"fields": ("change_reason",)}),
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None):
+            # Reverting: the old version is loaded on purpose, so stamp the form with the
+            # current version or the lock would refuse every revert as a stale edit.
+            current = type(obj)._base_manager.filter(pk=obj.pk).values_list("version")
+            obj.version = current.first()[0] if current.exists() else obj.version
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    # History
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
+        super().save_model(request, obj, form, change)
+
+
+def counted(attr: str, label):
+    """A changelist column showing a count annotated in get_queryset (no query per row)."""
+
+    @admin.display(description=label, ordering=attr)
+    def column(obj):
+        return getattr(obj, attr)
+
+    return column
+
+
+def names_of(attr: str, label):
+    """A changelist column listing prefetched related records (one query for the page)."""
+
+    @admin.display(description=label)
+    def column(obj):
+        return ", ".join(str(related) for related in getattr(obj, attr).all())
+
+    return column
+
+
+class ImportExportRecordAdmin(ImportExportMixin, ExportActionMixin, RecordAdmin):
+    """A RecordAdmin with import (preview first) and export of the filtered changelist."""
+
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+
+    def get_import_data_kwargs(self, **kwargs):
+        # The confirm step re-runs the import for real; roll back on any invalid row there too
+        # (import-export only does so by default in the preview).
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
