@@ -193,3 +193,11 @@ LOGGING = {
 
 # A hello-world URL for bench/run.py (the throughput ceiling); off unless BENCH_HELLO=1.
 BENCH_HELLO = env_bool("BENCH_HELLO", False)
+
+# --- Staff workspace: import/export ---------------------------------------------------------
+INSTALLED_APPS += ["import_export"]
+# One bad row saves nothing: each import runs in a transaction that is rolled back on error.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Importing creates records (the 'add' permission); exporting needs only 'view'.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
