@@ -1,6 +1,5 @@
 """The staff workspace: every admin page loads with a bounded number of queries; publishing."""
 
-import datetime
 
 import pytest
 from django.contrib import admin
