@@ -194,6 +194,70 @@ LOGGING = {
 # A hello-world URL for bench/run.py (the throughput ceiling); off unless BENCH_HELLO=1.
 BENCH_HELLO = env_bool("BENCH_HELLO", False)
 
+# --- REST API (/api/) and open data (/data/) ----------------------------------------------
+# Token auth for scripts (tokens are made in the admin or with `manage.py drf_create_token`),
+# session auth with CSRF for the browser. Anonymous clients may only read, and are throttled.
+INSTALLED_APPS += [
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+]
+# django-cors-headers must answer before CommonMiddleware can redirect or refuse.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.common.CommonMiddleware"),
+    "corsheaders.middleware.CorsMiddleware",
+)
+REST_FRAMEWORK.update(
+    {
+        "DEFAULT_AUTHENTICATION_CLASSES": [
+            # Token first: an anonymous write then gets 401 with `WWW-Authenticate: Token`.
+            "rest_framework.authentication.TokenAuthentication",
+            "rest_framework.authentication.SessionAuthentication",
+        ],
+        "DEFAULT_PERMISSION_CLASSES": ["registry.api.permissions.StaffWritesPublicReads"],
+        "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+        "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+        "DEFAULT_PAGINATION_CLASS": "registry.api.pagination.RegistryPagination",
+        "DEFAULT_SCHEMA_CLASS": "registry.api.schema.RecordSchema",
+        "PAGE_SIZE": 50,
+    }
+)
+# Requests an hour (or minute, day) one anonymous address may make to the API.
+REGISTRY_API_ANON_RATE = env_str("API_ANON_RATE", "1000/hour")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "S&T Cooperation Registry API",
+    "DESCRIPTION": (
+        "Read-only public access to the published records of India's international science "
+        "and technology cooperation. Filters are the same as on the website's lists. Staff "
+        "with the model permission may create and update records; new records are drafts."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Served from drf-spectacular-sidecar's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Several models have a `kind`, `status` or `mode`: name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerKindEnum": "registry.models.Partner.Kind",
+        "AgencyKindEnum": "registry.models.Agency.Kind",
+        "FacilityKindEnum": "registry.models.Facility.Kind",
+        "AgreementStatusEnum": "registry.models.Agreement.Status",
+        "JointCallStatusEnum": "registry.models.JointCall.Status",
+        "ReviewStatusEnum": "registry.models.JWGReview.Status",
+        "EngagementModeEnum": "registry.models.Engagement.Mode",
+        "ReviewModeEnum": "registry.models.JWGReview.Mode",
+        "PrecisionEnum": "registry.models.Precision",
+    },
+}
+# Read-only CORS: any site may GET the public API and downloads; no cookies cross origins.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_URLS_REGEX = r"^/(api|data)/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+
 # --- Staff workspace: import/export ---------------------------------------------------------
 INSTALLED_APPS += ["import_export"]
 # One bad row saves nothing: each import runs in a transaction that is rolled back on error.

@@ -1,0 +1,173 @@
+"""Serializers: a read shape (links as small objects) and a write shape (links as ids).
+
+Both take their fields from `registry.opendata.public_fields`, so a field marked "Staff only"
+in its help text can never reach the API, and the API and the data dictionary list the same
+fields.
+"""
+
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from registry import models
+from registry.opendata import public_fields
+from registry.publishing import publish_problems
+
+# Set by the server, never by clients.
+READ_ONLY = ("id", "created_at", "updated_at")
+
+
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request else path
+
+
+class RecordRefSerializer(serializers.Serializer):
+    """A link to another record: its id, its name and its page on the website."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="__str__", read_only=True)
+    html_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, obj) -> str:
+        return absolute(self.context.get("request"), obj.get_absolute_url())
+
+    def to_representation(self, instance):
+        # A link to a draft shows as null to the public, as if the draft did not exist.
+        if not (instance.is_published or self.context.get("show_drafts")):
+            return None
+        return super().to_representation(instance)
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """The read shape of a record: public fields, its page on the website and its version."""
+
+    html_url = serializers.SerializerMethodField(help_text="The record's page on the website.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, obj) -> str:
+        return absolute(self.context.get("request"), obj.get_absolute_url())
+
+    def build_relational_field(self, field_name, relation_info):
+        many = relation_info.to_many
+        kwargs = {"read_only": True, "many": many}
+        if not many:
+            kwargs["allow_null"] = True
+        return RecordRefSerializer, kwargs
+
+
+def read_fields(model, *extra) -> list[str]:
+    names = [f.name for f in public_fields(model)]
+    return [names[0], "html_url", *names[1:], "version", *extra]
+
+
+class RecordWriteSerializer(serializers.ModelSerializer):
+    """The write shape: links by id; the model's own validation and constraints are applied.
+
+    `is_published` is forced off on create (and left as it was on update) unless the user may
+    publish this model; a publisher's record must pass `publish_problems` before it is public.
+    `version` is the optional lost-update guard: send the version you read.
+    """
+
+    version = serializers.IntegerField(
+        required=False,
+        write_only=True,
+        min_value=1,
+        help_text="The version you read. The update is refused (409) if the record changed since.",
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        self._apply_publish_rule(attrs)
+        candidate = self._candidate(attrs)
+        many = {k: v for k, v in attrs.items() if self._is_many(k)}
+        self._full_clean(candidate, exclude=list(many))
+        if candidate.is_published:
+            problems = publish_problems(candidate, m2m=many)
+            if problems:
+                raise serializers.ValidationError({"is_published": problems})
+        return attrs
+
+    def _apply_publish_rule(self, attrs):
+        if self.context.get("can_publish"):
+            return
+        if self.instance is None:
+            attrs["is_published"] = False
+        else:
+            attrs.pop("is_published", None)
+
+    def _is_many(self, name) -> bool:
+        field = self.Meta.model._meta.get_field(name) if name != "version" else None
+        return bool(field and field.many_to_many)
+
+    def _candidate(self, attrs):
+        """The record as it would be saved (without its many-to-many links)."""
+        candidate = copy.copy(self.instance) if self.instance else self.Meta.model()
+        for name, value in attrs.items():
+            if name != "version" and not self._is_many(name):
+                setattr(candidate, name, value)
+        return candidate
+
+    @staticmethod
+    def _full_clean(candidate, exclude):
+        try:
+            candidate.full_clean(exclude=exclude)
+        except DjangoValidationError as error:
+            detail = serializers.as_serializer_error(error)
+            if "__all__" in detail:
+                detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop("__all__")
+            raise serializers.ValidationError(detail) from None
+
+    def create(self, validated_data):
+        validated_data.pop("version", None)
+        return super().create(validated_data)
+
+    def update(self, instance, validated_data):
+        validated_data.pop("version", None)
+        return super().update(instance, validated_data)
+
+
+def write_fields(model) -> list[str]:
+    names = [f.name for f in public_fields(model) if f.name not in READ_ONLY]
+    return [*names, "version"]
+
+
+def _serializers(model, read_extra=(), declared=None):
+    """The read and write serializer classes of a model (named like the model)."""
+    meta_read = type("Meta", (), {"model": model, "fields": read_fields(model, *read_extra)})
+    meta_write = type("Meta", (), {"model": model, "fields": write_fields(model)})
+    name = model.__name__
+    read = type(f"{name}Serializer", (RecordSerializer,), {"Meta": meta_read, **(declared or {})})
+    write = type(f"{name}WriteSerializer", (RecordWriteSerializer,), {"Meta": meta_write})
+    read.__module__ = write.__module__ = __name__
+    return read, write
+
+
+def aliases_field():
+    return serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="name", help_text="Other spellings used in sources."
+    )
+
+
+PartnerSerializer, PartnerWriteSerializer = _serializers(
+    models.Partner, ("aliases",), {"aliases": aliases_field()}
+)
+AgencySerializer, AgencyWriteSerializer = _serializers(models.Agency)
+ResearchAreaSerializer, ResearchAreaWriteSerializer = _serializers(models.ResearchArea)
+EngagementSerializer, EngagementWriteSerializer = _serializers(models.Engagement)
+AgreementSerializer, AgreementWriteSerializer = _serializers(models.Agreement)
+JointCallSerializer, JointCallWriteSerializer = _serializers(models.JointCall)
+JointWorkingGroupSerializer, JointWorkingGroupWriteSerializer = _serializers(
+    models.JointWorkingGroup
+)
+JWGReviewSerializer, JWGReviewWriteSerializer = _serializers(models.JWGReview)
+FacilitySerializer, FacilityWriteSerializer = _serializers(
+    models.Facility, ("aliases",), {"aliases": aliases_field()}
+)
+FacilityMembershipSerializer, FacilityMembershipWriteSerializer = _serializers(
+    models.FacilityMembership
+)

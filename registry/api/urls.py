@@ -1,0 +1,27 @@
+"""/api/v1/ (the records), /api/schema/ (OpenAPI 3) and /api/docs/ (Swagger UI, local assets)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from registry.api.views import ENDPOINTS
+
+app_name = "api"
+
+router = DefaultRouter()
+for prefix, viewset in ENDPOINTS.items():
+    router.register(prefix, viewset, basename=viewset.model._meta.model_name)
+
+
+class SwaggerView(SpectacularSwaggerSplitView):
+    """Swagger UI with its script in a separate file (no inline script, for the CSP)."""
+
+    template_name = "registry/api/swagger_ui.html"
+    url_name = "api:schema"
+
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SwaggerView.as_view(), name="docs"),
+]

@@ -1,0 +1,224 @@
+"""API viewsets: the published rule, the shared FilterSets, staff writes that start as drafts."""
+
+from django.db import models as dj_models
+from django.db import transaction
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import status, viewsets
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+from registry import filters, models
+from registry.api import serializers
+from registry.api.permissions import can_publish, sees_drafts
+from registry.api.throttling import AnonApiThrottle
+from registry.locking import StaleVersion, claim_version
+from registry.models.base import Record
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "stale_version"
+
+
+class RecordViewSet(viewsets.ModelViewSet):
+    """List, read, create and update one kind of record. Deleting is left to the admin.
+
+    The public sees published records only (`Model.objects.published()`); staff who may change
+    the model also see its drafts. `select` and `prefetch` keep the query count of a page
+    independent of its size; prefetched links to drafts are dropped for the public.
+    """
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    filter_backends = [DjangoFilterBackend]
+    throttle_classes = [AnonApiThrottle]
+    model: type[Record]
+    write_serializer_class: type
+    select: tuple[str, ...] = ()
+    prefetch: tuple[str, ...] = ()
+
+    def shows_drafts(self) -> bool:
+        return sees_drafts(self.request.user, self.model)
+
+    def get_queryset(self):
+        drafts = self.shows_drafts()
+        queryset = self.model.objects.all() if drafts else self.model.objects.published()
+        return self._with_links(queryset, drafts)
+
+    def _with_links(self, queryset, drafts: bool):
+        return queryset.select_related(*self.select).prefetch_related(
+            *(self._prefetch(path, drafts) for path in self.prefetch)
+        )
+
+    def _prefetch(self, path: str, drafts: bool):
+        field = self.model._meta.get_field(path)
+        related = field.related_model
+        if drafts or not issubclass(related, Record):
+            return path
+        return dj_models.Prefetch(path, queryset=related.objects.published())
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # `?sort=title` alone leaves ties in any order; the id keeps pages stable.
+        if queryset.query.order_by:
+            queryset = queryset.order_by(*queryset.query.order_by, "pk")
+        return queryset
+
+    def get_serializer_class(self):
+        if self.request and self.request.method not in ("GET", "HEAD", "OPTIONS"):
+            return self.write_serializer_class
+        return self.serializer_class
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        user = self.request.user if self.request else None
+        context["show_drafts"] = bool(user) and self.shows_drafts()
+        context["can_publish"] = bool(user) and can_publish(user, self.model)
+        return context
+
+    def create(self, request, *args, **kwargs):
+        write = self.get_serializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        with transaction.atomic():
+            instance = write.save()
+        return Response(self._read(instance), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        partial = kwargs.get("partial", False)
+        write = self.get_serializer(instance, data=request.data, partial=partial)
+        write.is_valid(raise_exception=True)
+        loaded = write.validated_data.get("version")
+        with transaction.atomic():
+            if loaded is not None:
+                self._claim(instance, loaded)
+            instance = write.save()
+        return Response(self._read(instance))
+
+    @staticmethod
+    def _claim(instance, loaded):
+        try:
+            claim_version(instance, loaded)
+        except StaleVersion as stale:
+            raise Conflict(
+                f"This record was saved by someone else since you read it (you sent version "
+                f"{stale.loaded}, it is now version {stale.current}). Nothing was saved."
+            ) from None
+
+    def _read(self, instance):
+        """The saved record in the read shape (a new draft included, for its author)."""
+        fresh = self._with_links(self.model.objects.all(), self.shows_drafts())
+        context = self.get_serializer_context()
+        return self.serializer_class(fresh.get(pk=instance.pk), context=context).data
+
+
+def viewset(model, serializer, write_serializer, filterset, select=(), prefetch=(), doc=""):
+    """A RecordViewSet for `model` (named like the model, for the schema and the router)."""
+    attrs = {
+        "__doc__": doc,
+        "__module__": __name__,
+        "model": model,
+        "serializer_class": serializer,
+        "write_serializer_class": write_serializer,
+        "filterset_class": filterset,
+        "select": select,
+        "prefetch": prefetch,
+    }
+    return type(f"{model.__name__}ViewSet", (RecordViewSet,), attrs)
+
+
+S = serializers
+AgreementViewSet = viewset(
+    models.Agreement,
+    S.AgreementSerializer,
+    S.AgreementWriteSerializer,
+    filters.AgreementFilterSet,
+    select=("indian_agency", "supersedes", "amends"),
+    prefetch=("partners", "areas"),
+    doc="Agreements: MoUs, letters of intent, programmes of cooperation and other instruments.",
+)
+JointCallViewSet = viewset(
+    models.JointCall,
+    S.JointCallSerializer,
+    S.JointCallWriteSerializer,
+    filters.JointCallFilterSet,
+    select=("agreement", "review"),
+    prefetch=("partners", "agencies", "areas"),
+    doc="Joint calls for R&D proposals.",
+)
+PartnerViewSet = viewset(
+    models.Partner,
+    S.PartnerSerializer,
+    S.PartnerWriteSerializer,
+    filters.PartnerFilterSet,
+    prefetch=("members", "aliases"),
+    doc="Partner countries, multilateral forums and international organisations.",
+)
+ResearchAreaViewSet = viewset(
+    models.ResearchArea,
+    S.ResearchAreaSerializer,
+    S.ResearchAreaWriteSerializer,
+    filters.ResearchAreaFilterSet,
+    doc="Fields of science and technology named in the sources.",
+)
+EngagementViewSet = viewset(
+    models.Engagement,
+    S.EngagementSerializer,
+    S.EngagementWriteSerializer,
+    filters.EngagementFilterSet,
+    select=("partner", "area", "indian_agency"),
+    doc="A partner engaged with India in an area, bilaterally or through a forum.",
+)
+FacilityViewSet = viewset(
+    models.Facility,
+    S.FacilitySerializer,
+    S.FacilityWriteSerializer,
+    filters.FacilityFilterSet,
+    prefetch=("host_partners", "aliases"),
+    doc="International research facilities in which India participates.",
+)
+FacilityMembershipViewSet = viewset(
+    models.FacilityMembership,
+    S.FacilityMembershipSerializer,
+    S.FacilityMembershipWriteSerializer,
+    filters.FacilityMembershipFilterSet,
+    select=("facility", "nodal_agency", "agreement"),
+    doc="India's membership of (participation in) research facilities.",
+)
+JointWorkingGroupViewSet = viewset(
+    models.JointWorkingGroup,
+    S.JointWorkingGroupSerializer,
+    S.JointWorkingGroupWriteSerializer,
+    filters.JointWorkingGroupFilterSet,
+    prefetch=("agreements", "partners"),
+    doc="Joint Working Groups that review agreements (public fields only).",
+)
+JWGReviewViewSet = viewset(
+    models.JWGReview,
+    S.JWGReviewSerializer,
+    S.JWGReviewWriteSerializer,
+    filters.JWGReviewFilterSet,
+    select=("group",),
+    doc="JWG review meetings and their public outcomes. Action items are never public.",
+)
+AgencyViewSet = viewset(
+    models.Agency,
+    S.AgencySerializer,
+    S.AgencyWriteSerializer,
+    filters.AgencyFilterSet,
+    select=("parent",),
+    doc="Indian ministries, departments and units.",
+)
+
+# URL prefix under /api/v1/ -> viewset; also the table the tests are parametrised over.
+ENDPOINTS = {
+    "agreements": AgreementViewSet,
+    "calls": JointCallViewSet,
+    "partners": PartnerViewSet,
+    "areas": ResearchAreaViewSet,
+    "engagements": EngagementViewSet,
+    "facilities": FacilityViewSet,
+    "memberships": FacilityMembershipViewSet,
+    "working-groups": JointWorkingGroupViewSet,
+    "reviews": JWGReviewViewSet,
+    "agencies": AgencyViewSet,
+}

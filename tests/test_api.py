@@ -1,0 +1,454 @@
+"""The REST API: published records only, shared filters, pagination, staff writes as drafts."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from registry import models
+from registry.api.views import ENDPOINTS
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# URL prefix -> a factory that makes one record (published unless told otherwise).
+MAKERS = {
+    "agreements": factories.make_agreement,
+    "calls": factories.make_call,
+    "partners": factories.make_partner,
+    "areas": factories.make_area,
+    "engagements": factories.make_engagement,
+    "facilities": factories.make_facility,
+    "memberships": factories.make_membership,
+    "working-groups": factories.make_group,
+    "reviews": factories.make_review,
+    "agencies": factories.make_agency,
+}
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    # Throttle counters live in the cache; each test starts with none.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def ids(response) -> list[int]:
+    return [row["id"] for row in response.json()["results"]]
+
+
+def staff(django_user_model, name, *codenames, is_staff=True):
+    user = django_user_model.objects.create_user(name, f"{name}@example.org", is_staff=is_staff)
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    """Staff who may add and change agreements but not publish them."""
+    return staff(django_user_model, "editor", "add_agreement", "change_agreement")
+
+
+@pytest.fixture
+def publisher(django_user_model):
+    return staff(
+        django_user_model, "publisher", "add_agreement", "change_agreement", "publish_agreement"
+    )
+
+
+def test_every_record_model_with_a_filterset_has_an_endpoint():
+    from registry.filters import FILTERSETS
+
+    assert {v.model for v in ENDPOINTS.values()} == set(FILTERSETS)
+    assert set(MAKERS) == set(ENDPOINTS)
+
+
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_it_lists_only_published_records(client, prefix):
+    shown = MAKERS[prefix]()
+    MAKERS[prefix](is_published=False)
+
+    response = client.get(f"/api/v1/{prefix}/")
+
+    assert response.status_code == 200
+    assert ids(response) == [shown.pk]
+    assert response.json()["count"] == 1
+
+
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_it_hides_drafts_from_the_public_with_a_404(client, prefix):
+    draft = MAKERS[prefix](is_published=False)
+
+    assert client.get(f"/api/v1/{prefix}/{draft.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_a_record_links_to_its_page_and_says_whether_it_is_a_sample(client, prefix):
+    record = MAKERS[prefix](is_sample=True)
+
+    data = client.get(f"/api/v1/{prefix}/{record.pk}/").json()
+
+    assert data["id"] == record.pk
+    assert data["html_url"] == f"http://testserver{record.get_absolute_url()}"
+    assert data["is_sample"] is True
+    assert client.get(record.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_list_query_count_does_not_grow_with_the_number_of_records(
+    client, prefix, django_assert_num_queries
+):
+    viewset = ENDPOINTS[prefix]
+    for _ in range(3):
+        MAKERS[prefix]()
+    # COUNT for the paginator, SELECT of the page (FKs joined), one query per prefetch.
+    expected = 2 + len(viewset.prefetch)
+    with django_assert_num_queries(expected):
+        assert client.get(f"/api/v1/{prefix}/").json()["count"] == 3
+    for _ in range(5):
+        MAKERS[prefix]()
+    with django_assert_num_queries(expected):
+        assert client.get(f"/api/v1/{prefix}/").json()["count"] == 8
+
+
+def test_pages_have_count_next_previous_and_results(client):
+    for _ in range(3):
+        factories.make_area()
+
+    first = client.get("/api/v1/areas/", {"page_size": 2}).json()
+    second = client.get(first["next"]).json()
+
+    assert set(first) == {"count", "next", "previous", "results"}
+    assert first["count"] == 3 and first["previous"] is None and len(first["results"]) == 2
+    assert second["next"] is None and len(second["results"]) == 1
+    assert not {r["id"] for r in first["results"]} & {r["id"] for r in second["results"]}
+
+
+def test_page_size_defaults_to_50_and_is_capped_at_200(client):
+    models.ResearchArea.objects.bulk_create(
+        models.ResearchArea(name=f"Bulk area {n}", slug=f"bulk-{n}", is_published=True)
+        for n in range(205)
+    )
+
+    assert len(client.get("/api/v1/areas/").json()["results"]) == 50
+    assert len(client.get("/api/v1/areas/", {"page_size": 1000}).json()["results"]) == 200
+
+
+def test_a_page_past_the_end_is_a_404(client):
+    factories.make_area()
+
+    assert client.get("/api/v1/areas/", {"page": 9}).status_code == 404
+
+
+def test_sorting_uses_the_filterset_sort_and_breaks_ties_by_id(client):
+    a = factories.make_agreement(title="Beta")
+    b = factories.make_agreement(title="Alpha")
+    c = factories.make_agreement(title="Alpha")
+
+    assert ids(client.get("/api/v1/agreements/", {"sort": "title"})) == [b.pk, c.pk, a.pk]
+    assert ids(client.get("/api/v1/agreements/", {"sort": "-title"})) == [a.pk, b.pk, c.pk]
+
+
+def test_filters_are_those_of_the_pages(client):
+    france = factories.make_partner(name="France", iso_code="FR", slug="france")
+    in_force = factories.make_agreement(partners=[france])
+    factories.make_agreement(partners=[france], status=models.Agreement.Status.EXPIRED)
+    factories.make_agreement()
+
+    response = client.get("/api/v1/agreements/", {"partner": "fr", "status": "in_force"})
+
+    assert ids(response) == [in_force.pk]
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ({"status": "nonsense"}, "status"),
+        ({"signed_after": "not-a-date"}, "signed_after"),
+        ({"partner": "atlantis"}, "partner"),
+        ({"sort": "id"}, "sort"),
+    ],
+)
+def test_a_bad_filter_value_is_a_400_with_a_message_for_that_parameter(client, query, field):
+    response = client.get("/api/v1/agreements/", query)
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+    assert response.json()[field][0]
+
+
+def test_links_to_drafts_are_hidden_from_the_public(client):
+    draft_partner = factories.make_partner(is_published=False)
+    shown_partner = factories.make_partner()
+    draft_agency = factories.make_agency(is_published=False)
+    agreement = factories.make_agreement(
+        partners=[draft_partner, shown_partner], indian_agency=draft_agency
+    )
+
+    data = client.get(f"/api/v1/agreements/{agreement.pk}/").json()
+
+    assert [p["id"] for p in data["partners"]] == [shown_partner.pk]
+    assert data["indian_agency"] is None
+
+
+def test_links_show_their_name_and_page(client):
+    partner = factories.make_partner(name="Japan", slug="japan")
+    agreement = factories.make_agreement(partners=[partner])
+
+    data = client.get(f"/api/v1/agreements/{agreement.pk}/").json()
+
+    assert data["partners"] == [
+        {"id": partner.pk, "name": "Japan", "html_url": "http://testserver/partners/japan/"}
+    ]
+
+
+def test_reviews_never_show_action_items_and_groups_never_show_staff_contacts(
+    client, django_user_model
+):
+    contact = django_user_model.objects.create_user("secretary", "s@example.org")
+    review = factories.make_review(group=factories.make_group(secretariat_contact=contact))
+    factories.make_action_item(review=review, description="Confidential follow-up")
+
+    review_data = client.get(f"/api/v1/reviews/{review.pk}/")
+    group_data = client.get(f"/api/v1/working-groups/{review.group.pk}/")
+
+    assert "action" not in review_data.content.decode().lower()
+    assert "Confidential" not in review_data.content.decode()
+    assert "secretariat_contact" not in group_data.json()
+    assert "secretary" not in group_data.content.decode()
+
+
+# --- Writes -----------------------------------------------------------------------------------
+
+
+def agreement_payload(**extra):
+    partner = factories.make_partner()
+    values = {"instrument": "mou", "title": "API agreement", "partners": [partner.pk]}
+    values.update({"source": "test", **extra})
+    return values
+
+
+def post(client, payload, **headers):
+    return client.post("/api/v1/agreements/", payload, content_type="application/json", **headers)
+
+
+def test_an_anonymous_write_is_refused_with_401(client):
+    response = post(client, agreement_payload())
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert not models.Agreement.objects.filter(title="API agreement").exists()
+
+
+@pytest.mark.parametrize(
+    "is_staff, codenames",
+    [
+        (False, ["add_agreement", "change_agreement"]),  # permission, but not staff
+        (True, []),  # staff, no permission
+        (True, ["change_agreement"]),  # may change, may not add
+    ],
+)
+def test_a_write_without_staff_status_and_the_permission_is_refused(
+    client, django_user_model, is_staff, codenames
+):
+    client.force_login(staff(django_user_model, "someone", *codenames, is_staff=is_staff))
+
+    assert post(client, agreement_payload()).status_code == 403
+    assert not models.Agreement.objects.filter(title="API agreement").exists()
+
+
+def test_staff_with_add_permission_create_a_draft_even_when_asking_to_publish(client, editor):
+    client.force_login(editor)
+
+    response = post(client, agreement_payload(is_published=True))
+
+    assert response.status_code == 201, response.json()
+    created = models.Agreement.objects.get(pk=response.json()["id"])
+    assert created.is_published is False
+    assert response.json()["is_published"] is False
+    assert Client().get(f"/api/v1/agreements/{created.pk}/").status_code == 404
+    assert created.pk not in ids(Client().get("/api/v1/agreements/"))
+
+
+def test_an_editor_cannot_publish_a_draft_by_updating_it(client, editor):
+    draft = factories.make_agreement(is_published=False)
+    client.force_login(editor)
+
+    response = client.patch(
+        f"/api/v1/agreements/{draft.pk}/",
+        {"is_published": True, "title": "Renamed"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200, response.json()
+    draft.refresh_from_db()
+    assert draft.title == "Renamed" and draft.is_published is False
+
+
+def test_staff_who_may_change_see_drafts_and_the_public_does_not(client, editor):
+    draft = factories.make_agreement(is_published=False)
+    client.force_login(editor)
+
+    assert draft.pk in ids(client.get("/api/v1/agreements/"))
+    assert client.get(f"/api/v1/agreements/{draft.pk}/").status_code == 200
+
+
+def test_a_publisher_may_create_a_published_record(client, publisher):
+    client.force_login(publisher)
+
+    response = post(client, agreement_payload(is_published=True))
+
+    assert response.status_code == 201, response.json()
+    assert models.Agreement.objects.get(pk=response.json()["id"]).is_published is True
+    assert Client().get(f"/api/v1/agreements/{response.json()['id']}/").status_code == 200
+
+
+def test_a_publisher_cannot_publish_a_record_without_a_source(client, publisher):
+    client.force_login(publisher)
+
+    response = post(client, agreement_payload(is_published=True, source=""))
+
+    assert response.status_code == 400
+    assert "is_published" in response.json()
+    assert not models.Agreement.objects.filter(title="API agreement").exists()
+
+
+def test_a_session_write_without_the_csrf_token_is_refused(editor):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+
+    response = post(client, agreement_payload())
+
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+
+
+def test_a_session_write_with_the_csrf_token_is_accepted(editor):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    token = "k" * 32  # a CSRF secret as the browser would hold it in its cookie
+    client.cookies["csrftoken"] = token
+
+    assert post(client, agreement_payload(), HTTP_X_CSRFTOKEN=token).status_code == 201
+
+
+def test_token_authentication_allows_staff_writes_without_a_session(editor):
+    token = Token.objects.create(user=editor)
+
+    response = post(Client(), agreement_payload(), HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    assert response.status_code == 201
+    assert models.Agreement.objects.get(pk=response.json()["id"]).is_published is False
+
+
+def test_an_invalid_record_is_a_400_per_field_and_nothing_is_saved(client, editor):
+    client.force_login(editor)
+    payload = agreement_payload(
+        signed_on="2020-05-01", in_force_from="2020-04-01", instrument="treaty"
+    )
+
+    response = post(client, payload)
+
+    assert response.status_code == 400
+    assert "instrument" in response.json()
+    assert not models.Agreement.objects.filter(title="API agreement").exists()
+
+
+def test_a_database_constraint_becomes_a_400_not_a_500(client, editor):
+    client.force_login(editor)
+
+    response = post(client, agreement_payload(signed_on="2020-05-01", in_force_from="2020-04-01"))
+
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()
+    assert not models.Agreement.objects.filter(title="API agreement").exists()
+
+
+def test_an_update_with_a_stale_version_is_refused_with_409(client, editor):
+    agreement = factories.make_agreement(title="Original")
+    read_version = agreement.version
+    agreement.title = "Changed by someone else"
+    agreement.save()
+    client.force_login(editor)
+
+    response = client.patch(
+        f"/api/v1/agreements/{agreement.pk}/",
+        {"title": "Mine", "version": read_version},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 409
+    agreement.refresh_from_db()
+    assert agreement.title == "Changed by someone else"
+
+
+def test_an_update_with_the_current_version_is_saved(client, editor):
+    agreement = factories.make_agreement(title="Original")
+    client.force_login(editor)
+
+    response = client.patch(
+        f"/api/v1/agreements/{agreement.pk}/",
+        {"title": "Mine", "version": agreement.version},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 200
+    assert response.json()["version"] == agreement.version + 1
+
+
+def test_deleting_through_the_api_is_not_offered(client, superuser):
+    agreement = factories.make_agreement()
+    client.force_login(superuser)
+
+    assert client.delete(f"/api/v1/agreements/{agreement.pk}/").status_code == 405
+    assert models.Agreement.objects.filter(pk=agreement.pk).exists()
+
+
+# --- Throttling, CORS, docs -------------------------------------------------------------------
+
+
+def test_anonymous_clients_are_throttled_at_the_configured_rate(client, settings, editor):
+    settings.REGISTRY_API_ANON_RATE = "2/minute"
+
+    statuses = [client.get("/api/v1/areas/").status_code for _ in range(3)]
+    client.force_login(editor)
+
+    assert statuses == [200, 200, 429]
+    assert client.get("/api/v1/areas/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/v1/agreements/", "/data/registry.json"])
+def test_reads_are_open_to_other_origins(client, path):
+    response = client.get(path, HTTP_ORIGIN="https://example.org")
+
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response
+
+
+def test_html_pages_are_not_opened_to_other_origins(client):
+    response = client.get("/agreements/", HTTP_ORIGIN="https://example.org")
+
+    assert "Access-Control-Allow-Origin" not in response
+
+
+def test_the_preflight_allows_only_reading_methods(client):
+    response = client.options(
+        "/api/v1/agreements/",
+        HTTP_ORIGIN="https://example.org",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+    )
+
+    assert "POST" not in response["Access-Control-Allow-Methods"]
+    assert "GET" in response["Access-Control-Allow-Methods"]
+
+
+def test_every_date_is_iso_formatted(client):
+    agreement = factories.make_agreement(signed_on=datetime.date(2021, 3, 4))
+
+    data = client.get(f"/api/v1/agreements/{agreement.pk}/").json()
+
+    assert data["signed_on"] == "2021-03-04"
