@@ -1,0 +1,202 @@
+"""Browser tests: headless Debian Chromium through Playwright, with axe-core checks.
+
+Skipped when no `chromium` is on PATH. Playwright never downloads a browser here: it drives
+the system Chromium through `executable_path`.
+"""
+
+import datetime
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import timezone
+
+from registry import models
+from tests import factories as f
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from
+# inside one unless told it is safe (the test database is used from this thread only).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = shutil.which("chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed"),
+]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+FIXTURES = ["seed.json", "cited_facts.json", "demo.json"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    """The committed fixtures when present, plus a small known set of records for the tests."""
+    fixture_dir = Path(settings.BASE_DIR) / "fixtures"
+    present = [str(fixture_dir / name) for name in FIXTURES if (fixture_dir / name).exists()]
+    if present:
+        call_command("loaddata", *present, verbosity=0)
+    return build_records(live_server.url)
+
+
+def build_records(url: str) -> dict:
+    partner = f.make_partner(name="Browserland", slug="browserland", source="Test source")
+    area = f.make_area(name="Browser physics", slug="browser-physics")
+    agreement = f.make_agreement(
+        partners=[partner], title="Browserland science MoU", signed_on=datetime.date(2021, 3, 4)
+    )
+    agreement.areas.set([area])
+    f.make_engagement(partner=partner, area=area)
+    group = f.make_group(partners=[partner], name="Browserland JWG")
+    group.agreements.set([agreement])
+    review = f.make_review(group=group, title="First Browserland JWG meeting")
+    now = timezone.now()
+    open_call = f.make_call(partners=[partner], title="Open Browserland call", agreement=agreement)
+    closed_call = f.make_call(
+        partners=[partner],
+        title="Closed Browserland call",
+        status=models.JointCall.Status.CLOSED,
+        opens_at=now - datetime.timedelta(days=90),
+        closes_at=now - datetime.timedelta(days=30),
+    )
+    facility = f.make_facility(name="Browser Collider", short_name="BCX", slug="bcx")
+    f.make_membership(facility=facility)
+    f.make_agreement(partners=[partner], title="Sample accord", is_sample=True)
+    return {
+        "url": url,
+        "partner": partner,
+        "area": area,
+        "agreement": agreement,
+        "review": review,
+        "open_call": open_call,
+        "closed_call": closed_call,
+        "facility": facility,
+    }
+
+
+def page_types(site: dict) -> dict:
+    """One URL per page type: home, each list, each detail, search, charts, static pages, 404."""
+    return {
+        "home": "/",
+        "agreement list": "/agreements/",
+        "call list": "/calls/",
+        "partner list": "/partners/",
+        "area list": "/areas/",
+        "facility list": "/facilities/",
+        "review list": "/reviews/",
+        "agreement detail": site["agreement"].get_absolute_url(),
+        "call detail": site["open_call"].get_absolute_url(),
+        "partner detail": site["partner"].get_absolute_url(),
+        "area detail": site["area"].get_absolute_url(),
+        "facility detail": site["facility"].get_absolute_url(),
+        "review detail": site["review"].get_absolute_url(),
+        "search": "/search/?q=Browserland",
+        "charts": "/charts/",
+        "accessibility": "/accessibility/",
+        "help": "/help/",
+        "contact": "/contact/",
+        "privacy": "/privacy/",
+        "terms": "/terms/",
+        "not found": "/no-such-page/",
+    }
+
+
+def blocking_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+def test_axe_finds_no_serious_or_critical_violation_on_any_page_type(site, page):
+    failures = {}
+    for name, path in page_types(site).items():
+        response = page.goto(site["url"] + path)
+        expected = 404 if name == "not found" else 200
+        assert response.status == expected, f"{name}: {path} returned {response.status}"
+        found = blocking_violations(page)
+        if found:
+            failures[name] = found
+    assert failures == {}
+
+
+def test_a_visitor_browses_from_home_to_a_partner_to_an_agreement(site, page):
+    page.goto(site["url"] + "/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Partners").click()
+    page.get_by_role("link", name="Browserland", exact=True).first.click()
+    assert page.url.endswith(site["partner"].get_absolute_url())
+    assert page.get_by_role("heading", level=1).inner_text().strip().startswith("Browserland")
+
+    page.get_by_role("link", name="Browserland science MoU").first.click()
+
+    assert page.url.endswith(site["agreement"].get_absolute_url())
+    assert "Browserland science MoU" in page.get_by_role("heading", level=1).inner_text()
+
+
+def test_a_visitor_filters_calls_by_status(site, page):
+    page.goto(site["url"] + "/calls/")
+    field = page.locator('main [name="status"]')
+    if field.first.evaluate("el => el.tagName") == "SELECT":
+        field.first.select_option("open")
+    else:
+        page.locator('main [name="status"][value="open"]').check()
+    form = field.first.locator("xpath=ancestor::form")
+    form.locator('button[type="submit"], input[type="submit"]').first.click()
+    page.wait_for_url("**/calls/?*status=open*")
+
+    main = page.locator("main")
+    assert main.get_by_role("link", name="Open Browserland call").count() >= 1
+    assert main.get_by_role("link", name="Closed Browserland call").count() == 0
+
+
+def test_a_visitor_switches_the_interface_to_hindi_and_back(site, page):
+    page.goto(site["url"] + "/charts/")
+    assert page.locator("html").get_attribute("lang") == "en"
+
+    page.get_by_label("Language").select_option("hi")
+    page.get_by_role("button", name="Change language").click()
+    page.wait_for_load_state()
+
+    assert page.url.endswith("/charts/")
+    assert page.locator("html").get_attribute("lang") == "hi"
+    assert page.get_by_role("heading", level=1).inner_text().strip() == "चार्ट"
+    assert page.get_by_role("navigation", name="मुख्य").get_by_role("link", name="समझौते").count()
+
+    page.get_by_label("भाषा").select_option("en")
+    page.get_by_role("button", name="भाषा बदलें").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
