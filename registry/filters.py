@@ -89,9 +89,14 @@ def choices_filter(choices, field_name, label):
 
 def date_range(field_name, label_after, label_before, lookup=""):
     """Two filters: on or after, on or before (dates as YYYY-MM-DD)."""
-    return (
-        filters.DateFilter(field_name=field_name, lookup_expr=f"{lookup}gte", label=label_after),
-        filters.DateFilter(field_name=field_name, lookup_expr=f"{lookup}lte", label=label_before),
+    return tuple(
+        filters.DateFilter(
+            field_name=field_name,
+            lookup_expr=f"{lookup}{op}",
+            label=label,
+            widget=forms.DateInput(attrs={"type": "date"}),
+        )
+        for op, label in (("gte", label_after), ("lte", label_before))
     )
 
 

@@ -64,6 +64,52 @@ class AgreementQuerySet(RecordQuerySet):
     def for_list(self):
         return self.select_related("indian_agency").prefetch_related("partners")
 
+    def with_public_relations(self):
+        """Published partners and areas as `public_partners` / `public_areas` lists."""
+        from registry.models.partners import Partner, ResearchArea
+
+        return self.prefetch_related(
+            models.Prefetch("partners", Partner.objects.published(), to_attr="public_partners"),
+            models.Prefetch("areas", ResearchArea.objects.published(), to_attr="public_areas"),
+        )
+
+    def for_public_list(self):
+        """Public lists and exports: only published related records are attached."""
+        return self.select_related("indian_agency").with_public_relations()
+
+    def for_detail(self):
+        """An agreement page: its chain of groups, meetings, calls, memberships and versions."""
+        from registry.models.calls import JointCall
+        from registry.models.facilities import FacilityMembership
+        from registry.models.reviews import JointWorkingGroup, JWGReview
+
+        published_self = Agreement.objects.published()
+        reviews = JWGReview.objects.published().prefetch_related(
+            models.Prefetch("calls", JointCall.objects.published(), to_attr="public_calls")
+        )
+        groups = JointWorkingGroup.objects.published().prefetch_related(
+            models.Prefetch("reviews", reviews, to_attr="public_reviews")
+        )
+        return (
+            self.select_related("indian_agency", "supersedes", "amends")
+            .with_public_relations()
+            .prefetch_related(
+                models.Prefetch("superseded_by", published_self, to_attr="public_superseded_by"),
+                models.Prefetch("amendments", published_self, to_attr="public_amendments"),
+                models.Prefetch("working_groups", groups, to_attr="public_groups"),
+                models.Prefetch(
+                    "calls",
+                    JointCall.objects.published().select_related("review"),
+                    to_attr="public_calls",
+                ),
+                models.Prefetch(
+                    "facility_memberships",
+                    FacilityMembership.objects.published().select_related("facility"),
+                    to_attr="public_memberships",
+                ),
+            )
+        )
+
 
 def _review_missing(day, cadence, last_held, in_force_from, signed_on) -> bool:
     window_start = add_months(day, -cadence)

@@ -4,6 +4,8 @@ import calendar
 import datetime
 
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,6 +46,22 @@ class RecordQuerySet(models.QuerySet):
 
     def real(self):
         return self.filter(is_sample=False)
+
+    def with_published_count(self, name: str, model, field: str):
+        """Annotate `name`: how many published `model` rows point at each record via `field`.
+
+        A subquery rather than Count(): it stays right when a filter later joins a
+        multi-valued relation, which would multiply a joined Count.
+        """
+        counted = (
+            model.objects.published()
+            .filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(**{name: Coalesce(Subquery(counted), 0)})
 
 
 class Record(models.Model):

@@ -25,6 +25,40 @@ class JointCallQuerySet(RecordQuerySet):
     def closing_between(self, start: datetime.datetime, end: datetime.datetime):
         return self.filter(closes_at__gte=start, closes_at__lte=end)
 
+    def open_first(self):
+        """Open calls, then forecast ones (soonest deadline first), then the rest, latest first."""
+        upcoming = [JointCall.Status.OPEN, JointCall.Status.FORECAST]
+        rank = models.Case(
+            models.When(status=JointCall.Status.OPEN, then=0),
+            models.When(status=JointCall.Status.FORECAST, then=1),
+            default=2,
+            output_field=models.IntegerField(),
+        )
+        soonest = models.Case(models.When(status__in=upcoming, then="closes_at"))
+        return self.annotate(status_rank=rank).order_by(
+            "status_rank",
+            soonest.asc(nulls_last=True),
+            models.F("closes_at").desc(nulls_last=True),
+            "title",
+            "id",
+        )
+
+    def with_public_relations(self):
+        """Published partners, areas and agencies as `public_*` lists."""
+        from registry.models.partners import Agency, Partner, ResearchArea
+
+        return self.prefetch_related(
+            models.Prefetch("partners", Partner.objects.published(), to_attr="public_partners"),
+            models.Prefetch("areas", ResearchArea.objects.published(), to_attr="public_areas"),
+            models.Prefetch("agencies", Agency.objects.published(), to_attr="public_agencies"),
+        )
+
+    def for_list(self):
+        return self.with_public_relations()
+
+    def for_detail(self):
+        return self.select_related("agreement", "review", "review__group").with_public_relations()
+
 
 class JointCall(Record):
     """A joint call for R&D proposals launched with one or more partners."""

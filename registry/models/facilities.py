@@ -20,6 +20,27 @@ class FacilityQuerySet(RecordQuerySet):
         match = self.filter(Q(name__iexact=name) | Q(short_name__iexact=name)).first()
         return match or self.filter(aliases__name__iexact=name).first()
 
+    def for_list(self):
+        """Published hosts and India's published memberships as `public_*` lists."""
+        from registry.models.partners import Partner
+
+        memberships = FacilityMembership.objects.published().select_related("nodal_agency")
+        return self.prefetch_related(
+            models.Prefetch("host_partners", Partner.objects.published(), to_attr="public_hosts"),
+            models.Prefetch("memberships", memberships, to_attr="public_memberships"),
+        )
+
+    def for_detail(self):
+        from registry.models.partners import Partner
+
+        memberships = FacilityMembership.objects.published().select_related(
+            "nodal_agency", "agreement"
+        )
+        return self.prefetch_related(
+            models.Prefetch("host_partners", Partner.objects.published(), to_attr="public_hosts"),
+            models.Prefetch("memberships", memberships, to_attr="public_memberships"),
+        )
+
 
 class Facility(Record):
     """A research facility abroad in which India participates (CERN, FAIR, SKA, ...)."""
@@ -95,6 +116,9 @@ class FacilityMembershipQuerySet(RecordQuerySet):
 
     def ended_before(self, day: datetime.date):
         return self.filter(ended_on__lt=day)
+
+    def for_list(self):
+        return self.select_related("facility", "nodal_agency", "agreement")
 
 
 class FacilityMembership(Record):

@@ -24,6 +24,61 @@ class PartnerQuerySet(RecordQuerySet):
     def forums(self):
         return self.filter(kind=Partner.Kind.FORUM)
 
+    def for_list(self):
+        """Counts of the partner's published agreements, calls and engagements."""
+        from registry.models.agreements import Agreement
+        from registry.models.calls import JointCall
+
+        return (
+            self.with_published_count("agreement_count", Agreement, "partners")
+            .with_published_count("call_count", JointCall, "partners")
+            .with_published_count("engagement_count", Engagement, "partner")
+        )
+
+    def for_detail(self):
+        published = Partner.objects.published()
+        return self.prefetch_related(
+            models.Prefetch("members", published, to_attr="public_members"),
+            models.Prefetch("forums", published, to_attr="public_forums"),
+            "aliases",
+        )
+
+
+class AgencyQuerySet(RecordQuerySet):
+    def for_list(self):
+        from registry.models.agreements import Agreement
+
+        return self.select_related("parent").with_published_count(
+            "agreement_count", Agreement, "indian_agency"
+        )
+
+    def for_detail(self):
+        children = Agency.objects.published()
+        return self.select_related("parent").prefetch_related(
+            models.Prefetch("children", children, to_attr="public_children")
+        )
+
+
+class ResearchAreaQuerySet(RecordQuerySet):
+    def for_list(self):
+        """Counts of the area's published engagements, agreements and calls."""
+        from registry.models.agreements import Agreement
+        from registry.models.calls import JointCall
+
+        return (
+            self.with_published_count("engagement_count", Engagement, "area")
+            .with_published_count("agreement_count", Agreement, "areas")
+            .with_published_count("call_count", JointCall, "areas")
+        )
+
+    def for_detail(self):
+        return self
+
+
+class EngagementQuerySet(RecordQuerySet):
+    def for_list(self):
+        return self.select_related("partner", "area", "indian_agency")
+
 
 class Partner(Record):
     """A country, a multilateral forum (with member partners) or an international organisation."""
@@ -126,6 +181,8 @@ class Agency(Record):
     url = models.URLField(_("website"), blank=True)
     history = HistoricalRecords()
 
+    objects = AgencyQuerySet.as_manager()
+
     class Meta:
         ordering = ["short_name", "id"]
         verbose_name = _("agency")
@@ -158,6 +215,8 @@ class ResearchArea(Record):
     source_row = models.PositiveSmallIntegerField(_("row in source table"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()
+
+    objects = ResearchAreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["is_unlabelled", "name", "id"]
@@ -205,6 +264,8 @@ class Engagement(Record):
     )
     activity = models.CharField(_("activity"), max_length=500, blank=True)
     history = HistoricalRecords()
+
+    objects = EngagementQuerySet.as_manager()
 
     class Meta:
         ordering = ["partner__name", "area__name", "id"]

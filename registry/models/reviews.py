@@ -37,6 +37,40 @@ class JointWorkingGroupQuerySet(RecordQuerySet):
         """Groups whose next review fell due before `day` with no held review since."""
         return self.due_between(datetime.date.min, day - datetime.timedelta(days=1))
 
+    def for_list(self):
+        from registry.models.partners import Partner
+
+        return (
+            # A grouped query ignores Meta.ordering, so the order is restated.
+            self.with_last_held()
+            .order_by("name", "id")
+            .with_published_count("review_count", JWGReview, "group")
+            .prefetch_related(
+                models.Prefetch("partners", Partner.objects.published(), to_attr="public_partners")
+            )
+        )
+
+    def for_detail(self):
+        from registry.models.agreements import Agreement
+        from registry.models.partners import Partner
+
+        reviews = JWGReview.objects.published().prefetch_related(
+            models.Prefetch("calls", _published_calls(), to_attr="public_calls")
+        )
+        return self.with_last_held().prefetch_related(
+            models.Prefetch("partners", Partner.objects.published(), to_attr="public_partners"),
+            models.Prefetch(
+                "agreements", Agreement.objects.published(), to_attr="public_agreements"
+            ),
+            models.Prefetch("reviews", reviews, to_attr="public_reviews"),
+        )
+
+
+def _published_calls():
+    from registry.models.calls import JointCall
+
+    return JointCall.objects.published()
+
 
 def _due_in(group, start, end) -> bool:
     due = next_review_due(group.last_held_on, group.cadence_months)
@@ -115,6 +149,20 @@ class JWGReviewQuerySet(RecordQuerySet):
     def upcoming(self, day: datetime.date, days: int = 90):
         end = day + datetime.timedelta(days=days)
         return self.filter(status=JWGReview.Status.PLANNED, held_on__gte=day, held_on__lte=end)
+
+    def for_list(self):
+        """Meetings with their group and the group's published partners (`public_partners`)."""
+        from registry.models.partners import Partner
+
+        partners = Partner.objects.published()
+        return self.select_related("group").prefetch_related(
+            models.Prefetch("group__partners", partners, to_attr="public_partners")
+        )
+
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            models.Prefetch("calls", _published_calls(), to_attr="public_calls")
+        )
 
 
 class JWGReview(Record):

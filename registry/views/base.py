@@ -1,0 +1,108 @@
+"""The two generic public views: a filtered, paginated list and a detail page.
+
+Both start from `Model.objects.published()`, so the published rule lives in the queryset.
+"""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+
+class CanonicalMixin:
+    """Gives every page a canonical URL: the path without query, plus `?page=n` on lists."""
+
+    def canonical_url(self):
+        return self.request.build_absolute_uri(self.request.path)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["canonical_url"] = self.canonical_url()
+        return context
+
+
+class PublicListView(CanonicalMixin, FilterView):
+    """A FilterSet over published records, 50 a page; bad input is a 400 with a message."""
+
+    paginate_by = getattr(settings, "REGISTRY_PAGE_SIZE", 50)
+    # Choice filters whose options show how many published records have each value.
+    facets: tuple[str, ...] = ()
+    # URL name stem ("agreement"): gives the export and detail URL names.
+    kind = ""
+    heading = ""
+    page_error = ""
+    page_status = 200
+
+    def get_queryset(self):
+        return self.model.objects.published().for_list()
+
+    def get_template_names(self):
+        return [f"registry/{self.kind}_list.html"]
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400
+        elif self.page_error:
+            response.status_code = self.page_status
+        return response
+
+    def paginate_queryset(self, queryset, page_size):
+        """Like ListView's, but a bad page number is a message on the page, not a 404 page."""
+        paginator = self.get_paginator(queryset, page_size)
+        raw = self.request.GET.get(self.page_kwarg) or "1"
+        try:
+            page = paginator.page(int(raw))
+        except ValueError:
+            self.page_error, self.page_status = _("The page number must be a whole number."), 400
+        except EmptyPage:
+            self.page_error = _("There is no page %(page)s: this list has %(count)s pages.") % {
+                "page": raw,
+                "count": paginator.num_pages,
+            }
+            self.page_status = 404
+        else:
+            return paginator, page, page.object_list, page.has_other_pages()
+        return paginator, None, queryset.none(), False
+
+    def add_facet_counts(self, form):
+        base = self.model.objects.published().order_by()
+        for name in self.facets:
+            field = form.fields[name]
+            lookup = self.filterset.filters[name].field_name
+            counts = dict(base.values_list(lookup).annotate(n=Count("pk")))
+            field.choices = [
+                (value, f"{label} ({counts.get(value, 0)})") for value, label in field.choices
+            ]
+
+    def canonical_url(self):
+        url = super().canonical_url()
+        page = self.request.GET.get(self.page_kwarg, "")
+        return f"{url}?page={page}" if page.isdigit() and page != "1" else url
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.add_facet_counts(self.filterset.form)
+        context.update(
+            kind=self.kind,
+            heading=self.heading,
+            page_error=self.page_error,
+            filter_errors=self.filterset.is_bound and not self.filterset.is_valid(),
+            is_filtered=any(k != self.page_kwarg for k in self.request.GET),
+            export_formats=("csv", "json", "xlsx"),
+        )
+        return context
+
+
+class PublicDetailView(CanonicalMixin, DetailView):
+    """One published record; drafts are a 404."""
+
+    kind = ""
+
+    def get_queryset(self):
+        return self.model.objects.published().for_detail()
+
+    def get_template_names(self):
+        return [f"registry/{self.kind}_detail.html"]

@@ -1,0 +1,113 @@
+"""The public record pages. Related lists hold published records only."""
+
+from django.utils import timezone
+
+from registry import models
+from registry.views.base import PublicDetailView
+
+
+def published(model):
+    return model.objects.published()
+
+
+class AgreementDetailView(PublicDetailView):
+    """An agreement and its chain: groups, their meetings, the calls that followed."""
+
+    model = models.Agreement
+    kind = "agreement"
+
+
+class JointCallDetailView(PublicDetailView):
+    model = models.JointCall
+    kind = "call"
+
+
+class PartnerDetailView(PublicDetailView):
+    """The partner hub: everything the registry holds with one partner, as a briefing."""
+
+    model = models.Partner
+    kind = "partner"
+
+    def get_context_data(self, **kwargs):
+        partner = self.object
+        groups = published(models.JointWorkingGroup).filter(partners=partner)
+        hosted = published(models.Facility).filter(host_partners=partner)
+        return super().get_context_data(
+            agreements=published(models.Agreement).filter(partners=partner).for_public_list(),
+            calls=published(models.JointCall).filter(partners=partner).for_list().open_first(),
+            engagements=published(models.Engagement).filter(partner=partner).for_list(),
+            memberships=published(models.FacilityMembership).filter(facility__in=hosted).for_list(),
+            groups=groups.for_list(),
+            reviews=published(models.JWGReview).filter(group__in=groups).for_list(),
+            **kwargs,
+        )
+
+
+class AgencyDetailView(PublicDetailView):
+    model = models.Agency
+    kind = "agency"
+
+    def get_context_data(self, **kwargs):
+        agency = self.object
+        return super().get_context_data(
+            agreements=published(models.Agreement).filter(indian_agency=agency).for_public_list(),
+            calls=published(models.JointCall).filter(agencies=agency).for_list().open_first(),
+            engagements=published(models.Engagement).filter(indian_agency=agency).for_list(),
+            memberships=published(models.FacilityMembership).filter(nodal_agency=agency).for_list(),
+            **kwargs,
+        )
+
+
+class ResearchAreaDetailView(PublicDetailView):
+    model = models.ResearchArea
+    kind = "area"
+
+    def get_context_data(self, **kwargs):
+        area = self.object
+        return super().get_context_data(
+            engagements=published(models.Engagement).filter(area=area).for_list(),
+            agreements=published(models.Agreement).filter(areas=area).for_public_list(),
+            calls=published(models.JointCall).filter(areas=area).for_list().open_first(),
+            **kwargs,
+        )
+
+
+class FacilityDetailView(PublicDetailView):
+    model = models.Facility
+    kind = "facility"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(today=timezone.localdate(), **kwargs)
+
+
+class JWGReviewDetailView(PublicDetailView):
+    """A meeting and its public outcomes. Action items are staff only and never shown."""
+
+    model = models.JWGReview
+    kind = "review"
+
+
+class JointWorkingGroupDetailView(PublicDetailView):
+    model = models.JointWorkingGroup
+    kind = "jwg"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        due = self.object.next_review_due
+        overdue = due is not None and due < today
+        return super().get_context_data(next_due=due, overdue=overdue, **kwargs)
+
+
+DETAIL_VIEWS = {
+    view.kind: view
+    for view in (
+        AgreementDetailView,
+        JointCallDetailView,
+        PartnerDetailView,
+        AgencyDetailView,
+        ResearchAreaDetailView,
+        FacilityDetailView,
+        JWGReviewDetailView,
+        JointWorkingGroupDetailView,
+    )
+}

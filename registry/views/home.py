@@ -1,0 +1,47 @@
+"""The home page: what is open now, what changed lately, what comes next."""
+
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from registry import models
+from registry.views.base import CanonicalMixin
+
+RECENT = 5
+
+
+class HomeView(CanonicalMixin, TemplateView):
+    template_name = "registry/home.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        calls = models.JointCall.objects.published()
+        return super().get_context_data(
+            open_calls=calls.open_at().for_list().open_first()[:RECENT],
+            forecast_calls=calls.filter(status=models.JointCall.Status.FORECAST)
+            .for_list()
+            .open_first()[:RECENT],
+            recent_agreements=models.Agreement.objects.published()
+            .for_public_list()
+            .order_by("-signed_on", "-id")[:RECENT],
+            upcoming_reviews=models.JWGReview.objects.published()
+            .upcoming(today, days=180)
+            .for_list()
+            .order_by("held_on", "id")[:RECENT],
+            counts=self.counts(),
+            figures=models.StatedFigure.objects.published().select_related("agency"),
+            **kwargs,
+        )
+
+    def counts(self):
+        """Published totals, one query per record type."""
+        return [
+            (label, models_.objects.published().count(), url_name)
+            for label, models_, url_name in (
+                ("agreements", models.Agreement, "registry:agreement_list"),
+                ("calls", models.JointCall, "registry:call_list"),
+                ("partners", models.Partner, "registry:partner_list"),
+                ("areas", models.ResearchArea, "registry:area_list"),
+                ("facilities", models.Facility, "registry:facility_list"),
+                ("reviews", models.JWGReview, "registry:review_list"),
+            )
+        ]
