@@ -9,3 +9,7 @@ urlpatterns = [
     path("data/", include("registry.api.opendata_urls")),
     path("", include("registry.urls")),
 ]
+
+# Custom error pages (registry/views/errors.py); 500 renders without a request context.
+handler404 = "registry.views.errors.page_not_found"
+handler500 = "registry.views.errors.server_error"
