@@ -121,3 +121,9 @@ def make_membership(**fields) -> models.FacilityMembership:
     values.update(fields)
     values.setdefault("facility", make_facility())
     return models.FacilityMembership.objects.create(**values)
+
+
+def make_figure(**fields) -> models.StatedFigure:
+    values = {"label": f"Figure {_n()}", "value": 16, "value_text": "16", "is_published": True}
+    values.update(fields)
+    return models.StatedFigure.objects.create(**values)
