@@ -69,3 +69,8 @@ class DatabaseUnavailableMiddleware:
             logger.error("Database unavailable: %s", exception)
             return service_unavailable_response()
         return None
+
+
+def hello(request):
+    """The benchmark's ceiling: the full middleware stack, no database, no template."""
+    return HttpResponse("Hello, world", content_type="text/plain")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,3 +14,9 @@ urlpatterns = [
 # Custom error pages (registry/views/errors.py); 500 renders without a request context.
 handler404 = "registry.views.errors.page_not_found"
 handler500 = "registry.views.errors.server_error"
+
+# bench/run.py measures this hello-world view as the ceiling; it exists only with BENCH_HELLO=1.
+if settings.BENCH_HELLO:
+    from coop_site.health import hello
+
+    urlpatterns.insert(0, path("bench/hello", hello))

@@ -1,0 +1,25 @@
+-- wrk reporter: one JSON line with throughput, percentiles (microseconds) and errors.
+-- With WRK_PATHS set (space separated), requests rotate over those paths (the mixed load).
+local paths = {}
+for p in string.gmatch(os.getenv("WRK_PATHS") or "", "%S+") do
+  table.insert(paths, p)
+end
+local counter = 0
+
+request = function()
+  if #paths == 0 then
+    return wrk.format(nil)
+  end
+  counter = counter + 1
+  return wrk.format(nil, paths[(counter % #paths) + 1])
+end
+
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK-JSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, ' ..
+    '"max_us": %d, "errors": {"connect": %d, "read": %d, "write": %d, "status": %d, ' ..
+    '"timeout": %d}}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), latency.max, e.connect, e.read, e.write, e.status, e.timeout))
+end

@@ -1,0 +1,267 @@
+"""Benchmark: gunicorn on SQLite and PostgreSQL with 1k, 10k and 100k synthetic agreements.
+
+Not a test; run by hand (see bench/README.md):
+
+    .venv/bin/python bench/run.py                       # everything (about 15 minutes)
+    .venv/bin/python bench/run.py --db sqlite --tiers 1000 --seconds 3 --no-load   # a quick look
+
+For each database and tier it generates the synthetic data, starts gunicorn with the
+production settings on 127.0.0.1, measures each page with wrk (throughput, p50/p95), then
+holds 50 clients for 60 seconds on the largest tier. Prints a table, writes JSON to
+bench/results/.
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+RESULTS = ROOT / "bench" / "results"
+LUA = str(ROOT / "bench" / "report.lua")
+HOST, PORT = "127.0.0.1", 8765
+DATABASES = {
+    "sqlite": f"sqlite:///{RESULTS / 'bench.sqlite3'}",
+    "postgres": os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/bench"),
+}
+# Pages measured on each tier; the admin changelist (the peer) is added with a cookie.
+ORDER = [
+    "hello",
+    "home",
+    "list",
+    "list_page1",
+    "list_filtered",
+    "list_deep",
+    "detail",
+    "partner_hub",
+    "search",
+    "api_list",
+    "admin_changelist",
+]
+HEADERS = ["X-Forwarded-Proto: https"]  # as nginx would send; the app runs PRODUCTION=1
+
+
+def environment(database_url):
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PRODUCTION": "1",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "STATICFILES_BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "BENCH_HELLO": "1",
+        "LOG_LEVEL": "ERROR",
+        "AXES_LOG_LEVEL": "ERROR",
+        "CONN_MAX_AGE": "600",
+    }
+
+
+def manage(env, *args):
+    subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare_database(name, env):
+    if name == "postgres":
+        create_postgres_database(env["DATABASE_URL"])
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+
+def create_postgres_database(database_url):
+    base, _, dbname = database_url.rpartition("/")
+    code = (
+        "import psycopg, sys\n"
+        "with psycopg.connect(sys.argv[1] + '/postgres', autocommit=True) as c:\n"
+        "    if not c.execute('select 1 from pg_database where datname=%s', [sys.argv[2]])"
+        ".fetchone():\n"
+        "        c.execute('create database ' + sys.argv[2])\n"
+    )
+    subprocess.run([PY, "-c", code, base, dbname], check=True)
+
+
+def load_tier(env, count):
+    started = time.monotonic()
+    manage(env, "generate_synthetic_data", str(count))
+    code = "from django.db import connection; connection.cursor().execute('ANALYZE')"
+    manage(env, "shell", "-v", "0", "-c", code)
+    return round(time.monotonic() - started, 1)
+
+
+def discover(env):
+    out = subprocess.run(
+        [PY, "bench/targets.py"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+    line = next(line for line in out.splitlines() if line.startswith("BENCH-TARGETS "))
+    return json.loads(line.removeprefix("BENCH-TARGETS "))
+
+
+class Server:
+    def __init__(self, env, workers):
+        self.env, self.workers, self.process = env, workers, None
+
+    def __enter__(self):
+        command = [GUNICORN, "coop_site.wsgi", "-w", str(self.workers), "-b", f"{HOST}:{PORT}"]
+        command += ["--log-level", "warning", "--timeout", "60"]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if get("/healthz")[0] == 200:
+                return self
+            time.sleep(0.3)
+        raise RuntimeError("gunicorn did not become healthy")
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def get(path, cookie=None):
+    try:
+        conn = http.client.HTTPConnection(HOST, PORT, timeout=60)
+        headers = dict(h.split(": ", 1) for h in HEADERS)
+        if cookie:
+            headers["Cookie"] = cookie
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        return response.status, response.read()
+    except OSError:
+        return None, b""
+
+
+def wrk(path, seconds, connections, cookie=None, mix=None):
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "-s", LUA]
+    for header in HEADERS + ([f"Cookie: {cookie}"] if cookie else []):
+        command += ["-H", header]
+    env = {**os.environ, "WRK_PATHS": " ".join(mix or [])}
+    out = subprocess.run(
+        command + [f"http://{HOST}:{PORT}{path}"], env=env, capture_output=True, text=True
+    )
+    line = next(line for line in out.stdout.splitlines() if line.startswith("WRK-JSON "))
+    raw = json.loads(line.removeprefix("WRK-JSON "))
+    return {
+        "rps": round(raw["requests"] / (raw["duration_us"] / 1e6), 1),
+        "p50_ms": raw["p50_us"] / 1000,
+        "p95_ms": raw["p95_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000,
+        "requests": raw["requests"],
+        "errors": sum(raw["errors"].values()),
+        "error_detail": raw["errors"],
+    }
+
+
+def measure_tier(env, args):
+    found = discover(env)
+    targets = dict(found["targets"])
+    targets["admin_changelist"] = found["admin"]["url"]
+    rows = {}
+    with Server(env, args.workers):
+        for name in [n for n in ORDER if n in targets]:
+            path = targets[name]
+            cookie = found["admin"]["cookie"] if name == "admin_changelist" else None
+            status, _ = get(path, cookie)
+            row = {"url": path, "status": status, **found["queries"].get(name, {})}
+            if status == 200:
+                get(path, cookie)  # warm the worker caches
+                row.update(wrk(path, args.seconds, args.connections, cookie))
+            rows[name] = row
+            print(f"  {name:18} {summary_line(row)}", flush=True)
+    return {"missing": found["missing"], "pages": rows, "agreements": found["agreements"]}
+
+
+def load_test(env, args, targets):
+    mix = [path for name, path in targets.items() if name != "hello"]
+    with Server(env, args.workers):
+        for path in mix:
+            get(path)
+        result = wrk(mix[0], args.load_seconds, args.load_clients, mix=mix)
+    result.update(clients=args.load_clients, seconds=args.load_seconds, paths=mix)
+    return result
+
+
+def summary_line(row):
+    if "rps" not in row:
+        return f"status {row['status']} (not measured)"
+    return (
+        f"{row['rps']:8.1f} req/s  p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms"
+        f"  errors {row['errors']}  queries {row.get('queries', '?')}"
+    )
+
+
+def ratios(tiers):
+    """The issue's targets, per database: scale, peer and ceiling ratios for the list."""
+    out = {}
+    by_tier = {t["tier"]: t["pages"] for t in tiers}
+    small, large = min(by_tier), max(by_tier)
+    lst = by_tier[large].get("list", {})
+    if "p50_ms" in by_tier[small].get("list", {}) and "p50_ms" in lst:
+        out["list_p50_large_over_small"] = round(
+            lst["p50_ms"] / by_tier[small]["list"]["p50_ms"], 2
+        )
+    for tier, pages in by_tier.items():
+        lst = pages.get("list", {})
+        for other, key in (
+            ("admin_changelist", "list_over_admin_rps"),
+            ("hello", "list_over_hello_rps"),
+        ):
+            if "rps" in lst and "rps" in pages.get(other, {}):
+                out.setdefault(key, {})[tier] = round(lst["rps"] / pages[other]["rps"], 2)
+    return out
+
+
+def run(args):
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    report = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "cpus": os.cpu_count(),
+        "settings": vars(args),
+        "databases": {},
+    }
+    for db in args.db.split(","):
+        env = environment(DATABASES[db])
+        print(f"== {db} ==", flush=True)
+        prepare_database(db, env)
+        tiers = []
+        for count in [int(t) for t in args.tiers.split(",")]:
+            seconds = load_tier(env, count)
+            print(f" {count} agreements (generated in {seconds} s)", flush=True)
+            tier = measure_tier(env, args)
+            tiers.append({"tier": count, "generate_seconds": seconds, **tier})
+        entry = {"tiers": tiers, "ratios": ratios(tiers)}
+        if not args.no_load:
+            targets = {n: r["url"] for n, r in tiers[-1]["pages"].items() if r.get("status") == 200}
+            targets.pop("admin_changelist", None)
+            entry["load"] = load_test(env, args, targets)
+            print(f" load: {summary_line(entry['load'])}", flush=True)
+        report["databases"][db] = entry
+        print(f" ratios: {json.dumps(entry['ratios'])}", flush=True)
+    name = RESULTS / f"bench-{datetime.datetime.now():%Y%m%d-%H%M%S}.json"
+    name.write_text(json.dumps(report, indent=2))
+    print(f"wrote {name}")
+    return report
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="sqlite,postgres")
+    parser.add_argument("--tiers", default="1000,10000,100000")
+    parser.add_argument("--seconds", type=int, default=5, help="per page (5)")
+    parser.add_argument("--connections", type=int, default=2, help="wrk connections (2)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument("--load-clients", type=int, default=50)
+    parser.add_argument("--load-seconds", type=int, default=60)
+    parser.add_argument("--no-load", action="store_true", help="skip the 50-client load test")
+    run(parser.parse_args())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

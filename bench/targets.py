@@ -1,0 +1,130 @@
+"""Inside Django: pick the URLs to benchmark, count their queries, mint an admin session.
+
+Run by bench/run.py as `python bench/targets.py` with the benchmark's environment; prints one
+JSON object. Pages that do not exist yet (NoReverseMatch) are left out, so the benchmark
+picks up pages as they land.
+"""
+
+import json
+import math
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coop_site.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib import auth  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+
+from registry import models  # noqa: E402
+
+ADMIN_USER = "bench-admin"
+
+
+def url(name, query="", **kwargs):
+    try:
+        return reverse(name, kwargs=kwargs or None) + query
+    except NoReverseMatch:
+        return None
+
+
+def page_size():
+    try:
+        from registry.views import LIST_VIEWS
+
+        return LIST_VIEWS["agreement"].paginate_by or settings.REGISTRY_PAGE_SIZE
+    except (ImportError, KeyError, AttributeError):
+        return getattr(settings, "REGISTRY_PAGE_SIZE", 50)
+
+
+def api_list_url():
+    for name in ("api:agreement-list", "agreement-list"):
+        found = url(name)
+        if found:
+            return found
+    return None
+
+
+def public_targets():
+    agreements = models.Agreement.objects.published()
+    count = agreements.count()
+    deep = max(1, math.ceil(count / page_size()) * 9 // 10)
+    middle = agreements.order_by("pk").values_list("pk", flat=True)[count // 2]
+    partner = (
+        models.Partner.objects.published()
+        .annotate(n=Count("agreements"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    return {
+        "home": url("registry:home"),
+        "list": url("registry:agreement_list"),
+        "list_page1": url("registry:agreement_list", "?page=1"),
+        "list_filtered": url("registry:agreement_list", "?status=in_force&instrument=mou"),
+        "list_deep": url("registry:agreement_list", f"?page={deep}"),
+        "detail": url("registry:agreement_detail", pk=middle),
+        "partner_hub": url("registry:partner_detail", slug=partner.slug) if partner else None,
+        "search": url("registry:search", "?q=quantum+solar"),
+        "api_list": api_list_url(),
+        "hello": "/bench/hello" if settings.BENCH_HELLO else None,
+    }
+
+
+def admin_session():
+    user_model = auth.get_user_model()
+    user, _ = user_model.objects.get_or_create(
+        username=ADMIN_USER, defaults={"is_staff": True, "is_superuser": True}
+    )
+    user.set_unusable_password()
+    user.save()
+    session = SessionStore()
+    session[auth.SESSION_KEY] = str(user.pk)
+    session[auth.BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[auth.HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return user, session.session_key
+
+
+def query_counts(targets, user):
+    """Queries per page in-process: the benchmark's cross-check that they do not grow."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    counts = {}
+    for name, path in targets.items():
+        if path is None:
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path, secure=True)
+        counts[name] = {"status": response.status_code, "queries": len(queries)}
+    return counts
+
+
+def main():
+    targets = public_targets()
+    user, session_key = admin_session()
+    admin_url = url("admin:registry_agreement_changelist")
+    counted = query_counts({**targets, "admin_changelist": admin_url}, user)
+    result = {
+        "targets": {k: v for k, v in targets.items() if v},
+        "missing": sorted(k for k, v in targets.items() if not v),
+        "admin": {"url": admin_url, "cookie": f"{settings.SESSION_COOKIE_NAME}={session_key}"},
+        "queries": counted,
+        "agreements": models.Agreement.objects.count(),
+        "published_agreements": models.Agreement.objects.published().count(),
+    }
+    print("BENCH-TARGETS " + json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
