@@ -1,0 +1,44 @@
+"""E-mail the responsible staff about reviews, action items and agreements that need attention.
+
+Run it daily (see README, "Reminders"); a second run on the same day sends nothing twice.
+"""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from registry.reminders import DUE_SOON_DAYS, EXPIRY_DAYS, send_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        f"E-mail reminders: reviews and action items due within {DUE_SOON_DAYS} days or "
+        f"overdue, agreements expiring within {EXPIRY_DAYS} days."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="Compute for this day (YYYY-MM-DD); default today.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Show what would be sent; send nothing."
+        )
+
+    def handle(self, *args, date=None, dry_run=False, **options):
+        day = self._day(date)
+        sent = send_reminders(day, dry_run=dry_run)
+        verb = "Would send" if dry_run else "Sent"
+        for user, reminders in sent:
+            self.stdout.write(f"{verb} {len(reminders)} reminder(s) to {user.email}")
+            if dry_run:
+                for r in reminders:
+                    self.stdout.write(f"  {r.kind} {r.object_key} {r.obj}")
+        total = sum(len(reminders) for _user, reminders in sent)
+        self.stdout.write(f"{verb} {total} reminder(s) in {len(sent)} e-mail(s) for {day}.")
+
+    def _day(self, raw):
+        if raw is None:
+            return timezone.localdate()
+        try:
+            return datetime.date.fromisoformat(raw)
+        except ValueError:
+            raise CommandError(f"--date: {raw!r} is not a date; use YYYY-MM-DD.") from None
