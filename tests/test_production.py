@@ -1,0 +1,195 @@
+"""Production readiness: deploy checks, security headers, admin lockout, health and 503 page."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.db import OperationalError, connection
+from django.urls import reverse
+
+from coop_site.env import cache_from_url
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "PRODUCTION": "1",
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "registry.example.org",
+    "STATICFILES_BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+}
+SECURITY_SETTINGS = [
+    "SECURE_SSL_REDIRECT",
+    "SECURE_PROXY_SSL_HEADER",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_REFERRER_POLICY",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "CONTENT_SECURITY_POLICY",
+]
+
+
+def run_with_production_env(*args, **extra_env):
+    env = {**os.environ, **PRODUCTION_ENV, **extra_env}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture(scope="module")
+def production_settings():
+    """The security settings exactly as coop_site.settings computes them with PRODUCTION=1."""
+    code = (
+        "import json, coop_site.settings as s;"
+        f"print(json.dumps({{k: getattr(s, k, None) for k in {SECURITY_SETTINGS!r}}}))"
+    )
+    result = run_with_production_env("-c", code)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def in_production(settings, production_settings):
+    for name, value in production_settings.items():
+        setattr(settings, name, tuple(value) if isinstance(value, list) else value)
+    settings.CONTENT_SECURITY_POLICY = production_settings["CONTENT_SECURITY_POLICY"]
+    return settings
+
+
+@pytest.mark.django_db(transaction=False)
+def test_the_deploy_check_gives_no_warnings_under_the_production_environment():
+    result = run_with_production_env("manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_with_the_development_secret_key():
+    result = run_with_production_env(
+        "-c", "import coop_site.settings", SECRET_KEY="dev-only-insecure-key-change-me"
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_a_production_response_carries_hsts_csp_and_a_referrer_policy(client, in_production):
+    response = client.get(reverse("registry:home"), secure=True)
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "img-src 'self' data:" in csp
+    assert "unsafe-inline" not in csp
+
+
+def test_production_redirects_plain_http_to_https(client, in_production):
+    response = client.get(reverse("registry:home"))
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
+def test_the_proxy_header_marks_a_request_as_https(client, in_production):
+    response = client.get(reverse("registry:home"), headers={"x-forwarded-proto": "https"})
+    assert response.status_code == 200
+
+
+def test_production_cookies_are_secure(production_settings):
+    assert production_settings["SESSION_COOKIE_SECURE"] is True
+    assert production_settings["CSRF_COOKIE_SECURE"] is True
+
+
+def test_only_the_api_docs_may_use_inline_styles_and_never_inline_scripts(client):
+    docs = client.get("/api/docs/")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in docs
+    assert "script-src 'self';" in docs + ";"
+    home = client.get(reverse("registry:home"))["Content-Security-Policy"]
+    assert "unsafe-inline" not in home
+
+
+def test_the_admin_locks_out_after_repeated_failed_logins(client, superuser, settings):
+    login = reverse("admin:login")
+    wrong = {"username": superuser.username, "password": "wrong", "next": "/admin/"}
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert client.post(login, wrong).status_code == 200  # the form again, with an error
+    locked = client.post(login, wrong)
+    assert locked.status_code == 429
+    # Even the right password is refused while locked out.
+    right = {**wrong, "password": "pw-admin-1"}
+    assert client.post(login, right).status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_correct_login_before_the_limit_still_works(client, superuser):
+    login = reverse("admin:login")
+    client.post(login, {"username": superuser.username, "password": "wrong", "next": "/admin/"})
+    ok = client.post(
+        login, {"username": superuser.username, "password": "pw-admin-1", "next": "/admin/"}
+    )
+    assert ok.status_code == 302
+    assert client.session["_auth_user_id"] == str(superuser.pk)
+
+
+def test_healthz_says_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_healthz_answers_probes_by_ip_address_over_plain_http(client, in_production):
+    response = client.get("/healthz", headers={"host": "10.0.0.7"})
+    assert response.status_code == 200
+
+
+def test_healthz_is_503_when_the_database_is_down(client):
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+    assert response["Retry-After"]
+
+
+def test_a_lost_database_gives_a_503_page_not_a_traceback(client):
+    with mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")
+    ):
+        response = client.get(reverse("registry:agreement_list"))
+    assert response.status_code == 503
+    assert "temporarily unavailable" in response.content.decode()
+    assert response["Retry-After"]
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("locmem://registry", "django.core.cache.backends.locmem.LocMemCache"),
+        ("redis://cache:6379/1", "django.core.cache.backends.redis.RedisCache"),
+        ("dummy://", "django.core.cache.backends.dummy.DummyCache"),
+    ],
+)
+def test_the_cache_comes_from_a_cache_url(url, backend):
+    assert cache_from_url(url)["BACKEND"] == backend
+
+
+def test_the_redis_location_is_the_whole_url():
+    assert cache_from_url("redis://cache:6379/1")["LOCATION"] == "redis://cache:6379/1"
+
+
+def test_an_unknown_cache_scheme_is_refused():
+    with pytest.raises(ValueError, match="CACHE_URL"):
+        cache_from_url("memcached://x")
+
+
+def test_the_benchmark_hello_view_is_not_routed_by_default(client):
+    assert client.get("/bench/hello").status_code == 404
