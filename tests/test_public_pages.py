@@ -1,0 +1,488 @@
+"""The public pages: every list and record page, the partner hub, search, errors.
+
+Generic checks run over KINDS, one row per public page type (NetBox style).
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from registry import models
+from registry.views.errors import server_error
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def build_agreement():
+    agreement = f.make_agreement(indian_agency=f.make_agency())
+    agreement.areas.add(f.make_area())
+    return agreement
+
+
+def build_call():
+    call = f.make_call()
+    call.areas.add(f.make_area())
+    call.agencies.add(f.make_agency())
+    return call
+
+
+def build_partner():
+    partner = f.make_partner()
+    f.make_agreement(partners=[partner])
+    f.make_engagement(partner=partner)
+    return partner
+
+
+def build_area():
+    area = f.make_area()
+    f.make_engagement(area=area)
+    return area
+
+
+def build_facility():
+    facility = f.make_facility()
+    facility.host_partners.add(f.make_partner())
+    f.make_membership(facility=facility, nodal_agency=f.make_agency())
+    return facility
+
+
+def build_group():
+    group = f.make_group()
+    f.make_review(group=group)
+    return group
+
+
+def build_agency():
+    agency = f.make_agency(parent=f.make_agency())
+    f.make_agreement(indian_agency=agency)
+    return agency
+
+
+# URL name stem, model, builder of one published record with its relations.
+KINDS = {
+    "agreement": (models.Agreement, build_agreement),
+    "call": (models.JointCall, build_call),
+    "partner": (models.Partner, build_partner),
+    "area": (models.ResearchArea, build_area),
+    "facility": (models.Facility, build_facility),
+    "review": (models.JWGReview, f.make_review),
+    "jwg": (models.JointWorkingGroup, build_group),
+    "agency": (models.Agency, build_agency),
+}
+
+# Queries of each list page, whatever the number of records. Common to all: the
+# count for the paginator, the page of records, one per prefetched relation, one per
+# faceted choice filter (counts beside options) and one per related-record filter (its
+# options). Agreements: count, page, partners, areas, 2 facets, 3 related filters = 9.
+LIST_QUERIES = {
+    "agreement": 9,
+    "call": 9,  # count, page, partners, areas, agencies, status facet, 3 related filters
+    "partner": 5,  # count, page (with counts), kind facet, area and forum filters
+    "area": 3,  # count, page (with counts), partner filter
+    "facility": 7,  # count, page, hosts, memberships, kind facet, host and agency filters
+    "review": 5,  # count, page (with group), group partners, status facet, partner filter
+    "jwg": 4,  # count, page (with last meeting and counts), partners, partner filter
+    "agency": 4,  # count, page (with parent and counts), kind facet, parent filter
+}
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_list_page_shows_its_published_records(client, kind):
+    model, build = KINDS[kind]
+    record = build()
+    response = client.get(reverse(f"registry:{kind}_list"))
+    assert response.status_code == 200
+    assert record.get_absolute_url() in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_list_queries_do_not_grow_with_the_number_of_records(client, kind):
+    model, build = KINDS[kind]
+    url = reverse(f"registry:{kind}_list")
+    for _ in range(2):
+        build()
+    few = count_queries(client, url)
+    for _ in range(4):
+        build()
+    many = count_queries(client, url)
+    assert few == many
+    assert many == LIST_QUERIES[kind]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_record_page_shows_the_record_and_its_provenance(client, kind):
+    model, build = KINDS[kind]
+    record = build()
+    model.objects.filter(pk=record.pk).update(
+        source="PIB release 2085957", source_url="https://pib.gov.in/x"
+    )
+    response = client.get(record.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<h1") == 1
+    assert "PIB release 2085957" in html and 'href="https://pib.gov.in/x"' in html
+    assert "Not yet verified" in html
+    assert "Last updated" in html
+    assert f'<link rel="canonical" href="http://testserver{record.get_absolute_url()}">' in html
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_record_pages_show_the_verification_date_when_there_is_one(client, kind):
+    model, build = KINDS[kind]
+    record = build()
+    model.objects.filter(pk=record.pk).update(last_verified=datetime.date(2025, 3, 4))
+    html = client.get(record.get_absolute_url()).content.decode()
+    assert "4 March 2025" in html
+    assert "Not yet verified" not in html
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_sample_records_carry_a_visible_badge_in_lists_and_pages(client, kind):
+    model, build = KINDS[kind]
+    record = build()
+    model.objects.filter(pk=record.pk).update(is_sample=True)
+    for url in (reverse(f"registry:{kind}_list"), record.get_absolute_url()):
+        assert 'class="badge badge-sample"' in client.get(url).content.decode(), url
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_it_hides_drafts_from_the_public(client, kind):
+    model, build = KINDS[kind]
+    draft = build()
+    model.objects.filter(pk=draft.pk).update(is_published=False)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    listing = client.get(reverse(f"registry:{kind}_list")).content.decode()
+    assert draft.get_absolute_url() not in listing
+
+
+# Detail pages whose related lists could grow: add one more related set of records.
+def grow_partner(partner):
+    f.make_agreement(partners=[partner])
+    f.make_call(partners=[partner])
+    f.make_engagement(partner=partner)
+    group = f.make_group(partners=[partner])
+    f.make_review(group=group)
+    facility = f.make_facility()
+    facility.host_partners.add(partner)
+    f.make_membership(facility=facility)
+
+
+def grow_agreement(agreement):
+    agreement.partners.add(f.make_partner())
+    agreement.areas.add(f.make_area())
+    group = f.make_group()
+    group.agreements.add(agreement)
+    review = f.make_review(group=group)
+    f.make_call(agreement=agreement, review=review)
+    f.make_agreement(supersedes=agreement)
+    f.make_membership(agreement=agreement)
+
+
+def grow_area(area):
+    f.make_engagement(area=area)
+    f.make_agreement().areas.add(area)
+    f.make_call().areas.add(area)
+
+
+def grow_agency(agency):
+    f.make_agreement(indian_agency=agency)
+    f.make_call().agencies.add(agency)
+    f.make_engagement(indian_agency=agency)
+    f.make_membership(nodal_agency=agency)
+    f.make_agency(parent=agency)
+
+
+def grow_group(group):
+    group.partners.add(f.make_partner())
+    group.agreements.add(f.make_agreement())
+    f.make_call(review=f.make_review(group=group))
+
+
+def grow_facility(facility):
+    facility.host_partners.add(f.make_partner())
+    f.make_membership(facility=facility, agreement=f.make_agreement())
+
+
+def grow_call(call):
+    call.partners.add(f.make_partner())
+    call.areas.add(f.make_area())
+    call.agencies.add(f.make_agency())
+
+
+def grow_review(review):
+    review.group.partners.add(f.make_partner())
+    f.make_call(review=review)
+
+
+GROW = {
+    "partner": grow_partner,
+    "agreement": grow_agreement,
+    "area": grow_area,
+    "agency": grow_agency,
+    "jwg": grow_group,
+    "facility": grow_facility,
+    "call": grow_call,
+    "review": grow_review,
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_record_page_queries_do_not_grow_with_related_records(client, kind):
+    model, build = KINDS[kind]
+    record = build()
+    GROW[kind](record)
+    few = count_queries(client, record.get_absolute_url())
+    for _ in range(3):
+        GROW[kind](record)
+    many = count_queries(client, record.get_absolute_url())
+    assert few == many
+    assert many == DETAIL_QUERIES[kind]
+
+
+# Queries of each record page, however many related records it lists.
+DETAIL_QUERIES = {
+    # agreement (with agency, supersedes, amends), partners, areas, superseded by, amendments,
+    # groups, their meetings, the meetings' calls, calls, facility memberships
+    "agreement": 10,
+    "call": 4,  # call (with agreement, review, group), partners, areas, agencies
+    # partner, members, forums, aliases; agreements (+partners, areas); calls (+partners,
+    # areas, agencies); engagements; memberships; groups (+partners); meetings (+partners)
+    "partner": 17,
+    # area; engagements; agreements (+partners, areas); calls (+partners, areas, agencies)
+    "area": 9,
+    "facility": 3,  # facility, hosts, memberships (with agency and agreement)
+    "review": 3,  # meeting (with group), group partners, calls
+    "jwg": 5,  # group (with last meeting), partners, agreements, meetings, their calls
+    # agency (with parent), units; agreements (+partners, areas); calls (+partners, areas,
+    # agencies); engagements; memberships
+    "agency": 11,
+}
+
+
+def test_partner_hub_gathers_everything_with_the_partner(client):
+    partner = f.make_partner(name="France", slug="france", iso_code="FR")
+    agreement = f.make_agreement(partners=[partner], title="Science agreement")
+    call = f.make_call(partners=[partner], title="Indo-French call")
+    engagement = f.make_engagement(partner=partner, area=f.make_area(name="Astronomy"))
+    group = f.make_group(partners=[partner], name="India-France JWG")
+    review = f.make_review(group=group, place="Paris")
+    facility = f.make_facility(short_name="ILL")
+    facility.host_partners.add(partner)
+    f.make_membership(facility=facility)
+    html = client.get(partner.get_absolute_url()).content.decode()
+    for expected in (
+        agreement.get_absolute_url(),
+        call.get_absolute_url(),
+        engagement.area.get_absolute_url(),
+        group.get_absolute_url(),
+        review.get_absolute_url(),
+        facility.get_absolute_url(),
+        reverse("registry:partner_calendar", kwargs={"slug": "france"}),
+    ):
+        assert expected in html
+
+
+def test_partner_hub_leaves_out_drafts_of_related_records(client):
+    partner = f.make_partner()
+    draft = f.make_agreement(partners=[partner], title="Secret draft", is_published=False)
+    hidden_group = f.make_group(partners=[partner], is_published=False)
+    f.make_review(group=hidden_group, place="Nowhere-in-particular")
+    html = client.get(partner.get_absolute_url()).content.decode()
+    assert draft.title not in html
+    assert "Nowhere-in-particular" not in html
+
+
+def test_agreement_page_shows_its_chain_of_reviews_calls_and_versions(client):
+    old = f.make_agreement(title="First programme")
+    agreement = f.make_agreement(title="Second programme", supersedes=old)
+    group = f.make_group(name="Joint committee")
+    group.agreements.add(agreement)
+    review = f.make_review(group=group, outcomes="Agreed to launch a call on water.")
+    call = f.make_call(agreement=agreement, review=review, title="Water call")
+    html = client.get(agreement.get_absolute_url()).content.decode()
+    for expected in (old.get_absolute_url(), group.get_absolute_url(), "launch a call on water"):
+        assert expected in html
+    assert html.count(call.get_absolute_url()) >= 2  # after the meeting and under the agreement
+    assert agreement.get_absolute_url() in client.get(old.get_absolute_url()).content.decode()
+
+
+def test_agreement_page_hides_a_draft_successor(client):
+    agreement = f.make_agreement()
+    successor = f.make_agreement(supersedes=agreement, is_published=False)
+    html = client.get(agreement.get_absolute_url()).content.decode()
+    assert successor.get_absolute_url() not in html
+
+
+def test_review_page_shows_outcomes_but_never_action_items(client):
+    review = f.make_review(outcomes="Two joint projects approved.")
+    f.make_action_item(review=review, description="Ministry to send names", is_published=True)
+    html = client.get(review.get_absolute_url()).content.decode()
+    assert "Two joint projects approved." in html
+    assert "Ministry to send names" not in html
+
+
+def test_calls_list_puts_open_and_forecast_calls_first(client):
+    now = timezone.now()
+    closed = f.make_call(
+        title="Closed call", status="closed", closes_at=now - datetime.timedelta(days=5)
+    )
+    forecast = f.make_call(
+        title="Forecast call",
+        status="forecast",
+        opens_at=None,
+        closes_at=now + datetime.timedelta(days=90),
+    )
+    open_call = f.make_call(title="Open call")
+    html = client.get(reverse("registry:call_list")).content.decode()
+    positions = [html.index(c.get_absolute_url()) for c in (open_call, forecast, closed)]
+    assert positions == sorted(positions)
+
+
+def test_home_page_shows_open_calls_recent_agreements_meetings_and_stated_figures(client):
+    call = f.make_call(title="Open water call")
+    agreement = f.make_agreement(title="Recent MoU", signed_on=datetime.date(2025, 1, 1))
+    meeting = f.make_review(
+        status="planned", held_on=timezone.localdate() + datetime.timedelta(days=30)
+    )
+    f.make_figure(label="MoUs in force", value_text="about 80", source="PIB 2085957")
+    f.make_figure(label="Hidden figure", is_published=False)
+    f.make_call(title="Draft call", is_published=False)
+    html = client.get(reverse("registry:home")).content.decode()
+    for expected in (
+        call.get_absolute_url(),
+        agreement.get_absolute_url(),
+        meeting.get_absolute_url(),
+        "about 80",
+        "PIB 2085957",
+    ):
+        assert expected in html
+    assert "Hidden figure" not in html and "Draft call" not in html
+
+
+def test_home_page_queries_do_not_grow_with_records(client):
+    def grow():
+        f.make_call()
+        f.make_agreement()
+        f.make_figure()
+        f.make_review(status="planned", held_on=timezone.localdate())
+
+    grow()
+    few = count_queries(client, reverse("registry:home"))
+    for _ in range(4):
+        grow()
+    assert count_queries(client, reverse("registry:home")) == few
+
+
+def test_pagination_keeps_the_filter_in_its_links(client):
+    partner = f.make_partner()
+    for _ in range(51):
+        f.make_agreement(partners=[partner], status="signed")
+    html = client.get(reverse("registry:agreement_list") + "?status=signed").content.decode()
+    assert "?status=signed&amp;page=2" in html
+    page_two = client.get(reverse("registry:agreement_list") + "?status=signed&page=2")
+    assert page_two.status_code == 200
+    assert "51 records" in page_two.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?status=bogus",
+        "?signed_after=notadate",
+        "?partner=no-such-partner",
+        "?sort=nonsense",
+        "?page=abc",
+        "?page=999",
+        "?page=0",
+        "?page=-1",
+        "?q=" + "x" * 500,
+    ],
+)
+def test_garbage_filter_values_give_a_message_not_a_server_error(client, query):
+    f.make_agreement()
+    response = client.get(reverse("registry:agreement_list") + query)
+    assert response.status_code in (400, 404)
+    assert 'role="alert"' in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_list_reports_an_unknown_choice_with_a_400(client, kind):
+    response = client.get(reverse(f"registry:{kind}_list") + "?sort=bogus&sample=maybe")
+    assert response.status_code == 400
+    assert "not one of the available choices" in response.content.decode()
+
+
+def test_empty_list_says_so(client):
+    html = client.get(reverse("registry:facility_list")).content.decode()
+    assert "No records have been published here yet." in html
+    html = client.get(reverse("registry:facility_list") + "?q=nothing").content.decode()
+    assert "No records match this filter." in html
+
+
+def test_list_options_show_how_many_records_have_each_value(client):
+    f.make_agreement(status="signed")
+    f.make_agreement(status="signed")
+    f.make_agreement(status="expired", is_published=False)
+    html = client.get(reverse("registry:agreement_list")).content.decode()
+    assert "Signed (2)" in html
+    assert "Expired (0)" in html
+
+
+def test_every_filter_field_has_a_label(client):
+    html = client.get(reverse("registry:agreement_list")).content.decode()
+    for name in ("q", "partner", "area", "agency", "signed_after", "sort"):
+        assert f'<label for="id_{name}"' in html
+    assert "<legend>Status</legend>" in html
+
+
+class TestSearch:
+    def test_it_finds_records_of_every_type(self, client):
+        partner = f.make_partner(name="Wonderland")
+        agreement = f.make_agreement(title="Wonderland science MoU")
+        area = f.make_area(name="Wonderland studies")
+        facility = f.make_facility(name="Wonderland telescope")
+        html = client.get(reverse("registry:search") + "?q=wonderland").content.decode()
+        for record in (partner, agreement, area, facility):
+            assert record.get_absolute_url() in html
+
+    def test_it_never_finds_drafts(self, client):
+        draft = f.make_agreement(title="Unannounced treaty", is_published=False)
+        html = client.get(reverse("registry:search") + "?q=unannounced").content.decode()
+        assert draft.get_absolute_url() not in html
+        assert "Nothing published matches" in html
+
+    def test_it_invites_a_query_when_empty(self, client):
+        response = client.get(reverse("registry:search"))
+        assert response.status_code == 200
+        assert "Type a word or two" in response.content.decode()
+
+    def test_an_overlong_query_is_a_400_with_a_message(self, client):
+        response = client.get(reverse("registry:search") + "?q=" + "y" * 300)
+        assert response.status_code == 400
+        assert 'role="alert"' in response.content.decode()
+
+
+class TestErrorPages:
+    def test_the_404_page_renders_with_the_site_layout(self, client):
+        response = client.get("/no-such-page/")
+        assert response.status_code == 404
+        assert "Page not found" in response.content.decode()
+        assert 'class="skip-link"' in response.content.decode()
+
+    def test_the_500_page_renders_without_a_request_context(self):
+        response = server_error(RequestFactory().get("/"))
+        assert response.status_code == 500
+        assert "Something went wrong" in response.content.decode()
