@@ -53,6 +53,15 @@ class Chart:
     height: int = 0
     bars: list[Bar] = field(default_factory=list)
     axis_y: float = 0
+    omit_zero_rows: bool = False  # in the table only: a long run of empty years helps nobody
+
+    @property
+    def first_label(self) -> str:
+        return self.rows[0].label if self.rows else ""
+
+    @property
+    def last_label(self) -> str:
+        return self.rows[-1].label if self.rows else ""
 
     @property
     def total(self) -> int:
@@ -152,7 +161,13 @@ def horizontal(slug: str, rows: list[Row]) -> Chart:
 
 def columns(slug: str, rows: list[Row]) -> Chart:
     """A column per year; year labels thinned so they never overlap."""
-    chart = Chart(slug=slug, rows=rows, height=COLUMN_HEIGHT + 60, axis_y=COLUMN_HEIGHT + 20)
+    chart = Chart(
+        slug=slug,
+        rows=rows,
+        height=COLUMN_HEIGHT + 60,
+        axis_y=COLUMN_HEIGHT + 20,
+        omit_zero_rows=True,
+    )
     if not rows:
         return chart
     top = max(row.value for row in rows) or 1

@@ -78,6 +78,8 @@ def test_the_charts_page_shows_accessible_svg_and_the_numbers_in_tables(client):
     assert html.count('role="img"') == 3
     assert 'aria-labelledby="engagements-by-area-title engagements-by-area-desc"' in html
     assert '<title id="agreements-by-year-title">' in html
+    assert "partner engagements in each of 1 research area, most first.</desc>" in html
+    assert "agreements signed each year from 2018 to 2018.</desc>" in html
     assert html.count("<table>") == 3
     assert '<th scope="row"><a href="/areas/' in html and "Astronomy" in html
     assert "1 agreement has no known signing date" in html
@@ -114,3 +116,14 @@ def test_the_charts_page_runs_a_fixed_number_of_queries(client, django_assert_nu
     # 4 agreements by year, 5 agreement totals
     with django_assert_num_queries(5):
         assert client.get("/charts/").status_code == 200
+
+
+def test_the_year_table_lists_only_years_with_agreements_while_the_chart_spans_them_all(client):
+    f.make_agreement(signed_on=datetime.date(2010, 1, 1))
+    f.make_agreement(signed_on=datetime.date(2013, 1, 1))
+
+    html = client.get("/charts/").content.decode()
+
+    assert "signed_after=2010-01-01" in html and "signed_after=2013-01-01" in html
+    assert "signed_after=2011-01-01" not in html
+    assert "from 2010 to 2013" in html  # the chart's description covers the empty years
