@@ -29,6 +29,8 @@ class RecordViewSet(viewsets.ModelViewSet):
     """
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    # Any id reaches the view, so a malformed one is a JSON 404 rather than the HTML page.
+    lookup_value_regex = "[^/]+"
     filter_backends = [DjangoFilterBackend]
     throttle_classes = [AnonApiThrottle]
     model: type[Record]
