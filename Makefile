@@ -48,3 +48,7 @@ test: lint check
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
+
+# Rebuild fixtures/*.json from ../shared (the PIB release and cited_facts.csv); commit the result.
+fixtures-build: venv
+	$(PY) manage.py build_fixtures
