@@ -200,3 +200,30 @@ def test_a_visitor_switches_the_interface_to_hindi_and_back(site, page):
     page.get_by_role("button", name="भाषा बदलें").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_main_content(site, page):
+    page.goto(site["url"] + "/partners/")
+
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"
+    assert page.locator(".skip-link").is_visible()
+
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_the_partner_page_prints_as_a_briefing_without_navigation_or_forms(site, page):
+    page.goto(site["url"] + site["partner"].get_absolute_url())
+    assert page.locator(".site-nav").is_visible()
+
+    page.emulate_media(media="print")
+
+    assert not page.locator(".site-nav").is_visible()
+    assert not page.locator(".language-switcher").is_visible()
+    assert (
+        page.locator("main form").count() == 0 or not page.locator("main form").first.is_visible()
+    )
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.get_by_role("link", name="Browserland science MoU").first.is_visible()
