@@ -1,0 +1,166 @@
+"""/data/: the published dataset as JSON and CSV, its licence and its data dictionary."""
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+
+from registry import opendata
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def download_json(client) -> dict:
+    response = client.get("/data/registry.json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    return json.loads(response.content)
+
+
+def download_zip(client) -> zipfile.ZipFile:
+    response = client.get("/data/registry-csv.zip")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    return zipfile.ZipFile(io.BytesIO(response.content))
+
+
+def read_csv(archive, name) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(archive.read(name).decode())))
+
+
+def test_the_json_holds_published_real_records_only(client):
+    shown = factories.make_agreement(title="Shown")
+    factories.make_agreement(title="Draft", is_published=False)
+    factories.make_agreement(title="Sample", is_sample=True)
+
+    records = download_json(client)["records"]
+
+    assert [row["id"] for row in records["agreements"]] == [shown.pk]
+    assert records["agreements"][0]["title"] == "Shown"
+
+
+def test_the_zip_has_one_csv_per_record_type_with_the_same_rows(client):
+    partner = factories.make_partner(name="Japan")
+    factories.make_partner(name="Draft partner", is_published=False)
+    factories.make_partner(name="Sample partner", is_sample=True)
+
+    archive = download_zip(client)
+
+    expected = {f"{name}.csv" for name in opendata.RECORD_TYPES}
+    assert expected | {"data_dictionary.csv", "LICENCE.txt"} == set(archive.namelist())
+    assert [row["name"] for row in read_csv(archive, "partners.csv")] == ["Japan"]
+    assert read_csv(archive, "partners.csv")[0]["id"] == str(partner.pk)
+
+
+def test_links_are_ids_and_links_to_drafts_or_samples_are_dropped(client):
+    japan = factories.make_partner(name="Japan")
+    draft = factories.make_partner(name="Draft", is_published=False)
+    sample_agency = factories.make_agency(is_sample=True)
+    agreement = factories.make_agreement(partners=[japan, draft], indian_agency=sample_agency)
+
+    row = download_json(client)["records"]["agreements"][0]
+    csv_row = read_csv(download_zip(client), "agreements.csv")[0]
+
+    assert row["id"] == agreement.pk
+    assert row["partners"] == [japan.pk]
+    assert row["indian_agency"] is None
+    assert csv_row["partners"] == str(japan.pk) and csv_row["indian_agency"] == ""
+
+
+def test_several_links_are_joined_by_semicolons_in_the_csv(client):
+    a, b = factories.make_partner(), factories.make_partner()
+    factories.make_agreement(partners=[a, b])
+
+    row = read_csv(download_zip(client), "agreements.csv")[0]
+
+    assert row["partners"] == f"{min(a.pk, b.pk)};{max(a.pk, b.pk)}"
+
+
+def test_the_download_never_holds_staff_only_fields_or_action_items(client, django_user_model):
+    contact = django_user_model.objects.create_user("secretary", "secretary@example.org")
+    group = factories.make_group(secretariat_contact=contact)
+    factories.make_action_item(review=factories.make_review(group=group), description="Secret")
+
+    text = client.get("/data/registry.json").content.decode()
+    archive = download_zip(client)
+
+    assert "secretariat_contact" not in text and "Secret" not in text
+    assert "action" not in " ".join(archive.namelist())
+    assert "secretariat_contact" not in archive.read("working_groups.csv").decode()
+
+
+def test_the_csv_header_and_the_dictionary_list_the_same_fields(client):
+    archive = download_zip(client)
+    dictionary = read_csv(archive, "data_dictionary.csv")
+
+    for name in opendata.RECORD_TYPES:
+        header = next(csv.reader(io.StringIO(archive.read(f"{name}.csv").decode())))
+        assert header == [row["field"] for row in dictionary if row["dataset"] == name]
+
+
+def test_the_dictionary_describes_every_model_field_but_the_internal_ones():
+    for name, model in opendata.RECORD_TYPES.items():
+        described = {row["field"] for row in opendata.data_dictionary() if row["dataset"] == name}
+        fields = {f.name for f in [*model._meta.local_fields, *model._meta.local_many_to_many]}
+        left_out = {"is_published", "is_sample", "version"}
+        left_out |= {f.name for f in model._meta.get_fields() if opendata.is_staff_only(f)}
+        assert described == fields - left_out, name
+
+
+def test_the_dictionary_takes_labels_help_and_choices_from_the_models():
+    rows = {(r["dataset"], r["field"]): r for r in opendata.data_dictionary()}
+
+    assert rows[("agreements", "is_binding")]["description"] == "Empty when not known."
+    assert rows[("agreements", "partners")]["type"] == "list of partners ids"
+    assert "in_force = In force" in rows[("agreements", "status")]["allowed_values"]
+    assert rows[("calls", "closes_at")]["label"] == "closes at"
+
+
+def test_the_page_states_the_licence_the_sample_rule_and_the_dictionary(client):
+    factories.make_agreement()
+
+    response = client.get("/data/")
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Government Open Data License" in html
+    assert "Sample records" in html and "excluded" in html
+    assert 'href="/data/registry.json"' in html and 'href="/data/registry-csv.zip"' in html
+    assert "<code>signed_on</code>" in html
+    assert 'id="dataset-agreements"' in html
+
+
+def test_the_json_and_zip_carry_the_licence(client):
+    document = download_json(client)
+
+    assert document["licence"]["url"] == opendata.LICENCE_URL
+    assert document["samples_excluded"] is True
+    assert "GODL" in download_zip(client).read("LICENCE.txt").decode()
+
+
+def test_a_write_to_the_downloads_is_refused(client):
+    assert client.post("/data/registry.json").status_code == 405
+
+
+def one_of_each():
+    factories.make_agreement(partners=[factories.make_partner(), factories.make_partner()])
+    factories.make_call()
+    factories.make_review()
+    factories.make_membership(nodal_agency=factories.make_agency())
+    factories.make_engagement()
+
+
+def test_the_download_query_count_does_not_grow_with_the_data(client, django_assert_num_queries):
+    one_of_each()
+    # One SELECT per record type (11), plus one per many-to-many field prefetched:
+    # partners.members, agreements.partners/areas, calls.partners/agencies/areas,
+    # working_groups.agreements/partners, facilities.host_partners (9).
+    with django_assert_num_queries(20):
+        client.get("/data/registry.json")
+    for _ in range(4):
+        one_of_each()
+    with django_assert_num_queries(20):
+        client.get("/data/registry.json")
