@@ -227,3 +227,16 @@ def test_the_partner_page_prints_as_a_briefing_without_navigation_or_forms(site,
     )
     assert page.get_by_role("heading", level=1).is_visible()
     assert page.get_by_role("link", name="Browserland science MoU").first.is_visible()
+
+
+def test_axe_finds_no_serious_or_critical_violation_in_the_hindi_interface(site, page):
+    page.context.add_cookies([{"name": "django_language", "value": "hi", "url": site["url"]}])
+    types = page_types(site)
+    failures = {}
+    for name in ["home", "call list", "partner detail", "search", "charts", "accessibility"]:
+        page.goto(site["url"] + types[name])
+        assert page.locator("html").get_attribute("lang") == "hi"
+        found = blocking_violations(page)
+        if found:
+            failures[name] = found
+    assert failures == {}
