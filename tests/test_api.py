@@ -452,3 +452,82 @@ def test_every_date_is_iso_formatted(client):
     data = client.get(f"/api/v1/agreements/{agreement.pk}/").json()
 
     assert data["signed_on"] == "2021-03-04"
+
+
+# --- Parity with the website's lists ----------------------------------------------------------
+
+
+@pytest.fixture
+def small_world():
+    """Published, draft and sample records with distinct names, so every order is unambiguous."""
+    france = factories.make_partner(name="France", slug="france", iso_code="FR")
+    japan = factories.make_partner(name="Japan", slug="japan", iso_code="JP")
+    forum = factories.make_partner(name="BRICS", slug="brics", kind=models.Partner.Kind.FORUM)
+    forum.members.set([france])
+    factories.make_partner(name="Hidden", slug="hidden", is_published=False)
+    solar = factories.make_area(name="Solar energy", slug="solar")
+    factories.make_engagement(partner=france, area=solar)
+    dst = factories.make_agency(name="Dept of S&T", short_name="DST", slug="dst")
+    for n, (partners, status) in enumerate(
+        [([france], "in_force"), ([japan], "expired"), ([france, japan], "signed")]
+    ):
+        factories.make_agreement(
+            partners=partners,
+            status=status,
+            title=f"Solar treaty {n}",
+            signed_on=datetime.date(2015 + n, 1, 1),
+            indian_agency=dst,
+        ).areas.set([solar])
+    factories.make_agreement(partners=[france], title="Draft", is_published=False)
+    factories.make_agreement(partners=[japan], title="Sample deal", is_sample=True)
+    factories.make_call(partners=[france], title="Open call")
+    factories.make_call(partners=[japan], title="Closed call", status="closed")
+    factories.make_membership(facility=factories.make_facility(short_name="CERN", slug="cern"))
+    factories.make_membership(
+        facility=factories.make_facility(short_name="SKA", slug="ska", kind="radio_telescope"),
+        membership_type=models.FacilityMembership.Type.OBSERVER,
+    )
+    group = factories.make_group(partners=[france], name="India-France JWG")
+    factories.make_review(group=group, held_on=datetime.date(2023, 5, 1))
+    factories.make_review(status="planned", held_on=datetime.date(2026, 5, 1))
+
+
+PARITY = [
+    ("/agreements/", "agreements", ""),
+    ("/agreements/", "agreements", "partner=fr&status=in_force&status=signed"),
+    ("/agreements/", "agreements", "q=solar&sort=-title"),
+    ("/agreements/", "agreements", "area=solar&agency=dst&sort=signed"),
+    ("/agreements/", "agreements", "sample=true"),
+    ("/agreements/", "agreements", "signed_after=2016-01-01"),
+    ("/calls/", "calls", ""),
+    ("/calls/", "calls", "partner=jp"),
+    ("/calls/", "calls", "open=true"),
+    ("/partners/", "partners", ""),
+    ("/partners/", "partners", "kind=country&area=solar"),
+    ("/partners/", "partners", "forum=brics"),
+    ("/areas/", "areas", "partner=france"),
+    ("/facilities/", "facilities", "membership_type=observer"),
+    ("/facilities/", "facilities", "sort=-name"),
+    ("/reviews/", "reviews", "status=held"),
+    ("/working-groups/", "working-groups", "partner=fr"),
+    ("/agencies/", "agencies", "q=dst"),
+]
+
+
+@pytest.mark.parametrize("page, prefix, query", PARITY)
+def test_the_api_and_the_page_return_the_same_records_for_the_same_query(
+    client, small_world, page, prefix, query
+):
+    html = client.get(f"{page}?{query}")
+    api = client.get(f"/api/v1/{prefix}/?{query}")
+
+    assert html.status_code == api.status_code == 200
+    page_ids = [obj.pk for obj in html.context["object_list"]]
+    assert ids(api) == page_ids
+    assert page_ids, "each query should match something, or the comparison proves little"
+
+
+@pytest.mark.parametrize("query", ["status=nonsense", "partner=atlantis", "signed_after=31-12"])
+def test_the_api_and_the_page_refuse_the_same_bad_filters(client, query):
+    assert client.get(f"/agreements/?{query}").status_code == 400
+    assert client.get(f"/api/v1/agreements/?{query}").status_code == 400

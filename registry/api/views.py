@@ -37,6 +37,8 @@ class RecordViewSet(viewsets.ModelViewSet):
     write_serializer_class: type
     select: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
+    # A queryset method giving the default order of the website's list, if not Meta.ordering.
+    default_order = ""
 
     def shows_drafts(self) -> bool:
         return sees_drafts(self.request.user, self.model)
@@ -44,6 +46,8 @@ class RecordViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         drafts = self.shows_drafts()
         queryset = self.model.objects.all() if drafts else self.model.objects.published()
+        if self.default_order:
+            queryset = getattr(queryset, self.default_order)()
         return self._with_links(queryset, drafts)
 
     def _with_links(self, queryset, drafts: bool):
@@ -113,8 +117,11 @@ class RecordViewSet(viewsets.ModelViewSet):
         return self.serializer_class(fresh.get(pk=instance.pk), context=context).data
 
 
-def viewset(model, serializer, write_serializer, filterset, select=(), prefetch=(), doc=""):
-    """A RecordViewSet for `model` (named like the model, for the schema and the router)."""
+def viewset(model, serializer, write_serializer, filterset, doc="", **options):
+    """A RecordViewSet for `model` (named like the model, for the schema and the router).
+
+    `options` set `select`, `prefetch` and `default_order`.
+    """
     attrs = {
         "__doc__": doc,
         "__module__": __name__,
@@ -122,8 +129,7 @@ def viewset(model, serializer, write_serializer, filterset, select=(), prefetch=
         "serializer_class": serializer,
         "write_serializer_class": write_serializer,
         "filterset_class": filterset,
-        "select": select,
-        "prefetch": prefetch,
+        **options,
     }
     return type(f"{model.__name__}ViewSet", (RecordViewSet,), attrs)
 
@@ -145,7 +151,8 @@ JointCallViewSet = viewset(
     filters.JointCallFilterSet,
     select=("agreement", "review"),
     prefetch=("partners", "agencies", "areas"),
-    doc="Joint calls for R&D proposals.",
+    default_order="open_first",
+    doc="Joint calls for R&D proposals: open ones first, as on the website.",
 )
 PartnerViewSet = viewset(
     models.Partner,
