@@ -328,6 +328,10 @@ def test_no_sample_record_is_in_the_real_fixtures_and_every_demo_record_is_one()
     for obj in fixture_objects("demo.json"):
         assert obj["fields"]["is_sample"] is True, obj
         assert obj["fields"]["note"] == "Illustrative sample record, not a real fact."
+        fields = obj["fields"]
+        label = next(fields[k] for k in ("title", "name", "description", "scope") if k in fields)
+        assert label.startswith("Sample:"), obj
+        assert fields["source"] == "Illustrative sample (not a real record)"
 
 
 def test_the_demo_shows_every_status_and_dashboard_case(loaded):

@@ -929,7 +929,14 @@ ROWS = {
         remark="The deadline 'Sept 17' has no year in the source: not stored.",
     ),
     # -- meetings -----------------------------------------------------------------------------
-    "India-Norway Joint Working Group on S&T": row(review("no-2022", "norway", held="2022-10-12")),
+    "India-Norway Joint Working Group on S&T": row(
+        review(
+            "no-2022",
+            "norway",
+            title="India-Norway Joint Working Group on S&T: meeting of October 2022",
+            held="2022-10-12",
+        )
+    ),
     "12th Russian-Indian Working Group on S&T": row(
         skip("a held meeting with no date: the registry cannot record a held review undated")
     ),
@@ -954,7 +961,12 @@ ROWS = {
         review("uk-sic-5", "uk-sic", seq=5, held="2016-06", place="Lancaster House, London")
     ),
     "India-Taiwan Joint Committee on S&T Cooperation": row(
-        review("tw-2023", "taiwan", held="2023-12-06")
+        review(
+            "tw-2023",
+            "taiwan",
+            title="India-Taiwan Joint Committee on S&T Cooperation: meeting of December 2023",
+            held="2023-12-06",
+        )
     ),
     "Taiwan-India S&T Joint Committee": row(
         review("tw-2013", "taiwan", held="2013-01-23", place="New Delhi")

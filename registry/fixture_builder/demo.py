@@ -224,6 +224,8 @@ GROUPS = {
     ),
 }
 
+GROUP_LABELS = {"france": "India-France JWG", "japan": "India-Japan JWG"}
+
 # review key, description, status, due, completed
 ACTION_ITEMS = [
     ("fr-2", "Sample: Share the list of joint quantum labs (overdue)", "open", "2026-10-31", None),
@@ -271,7 +273,7 @@ def _groups(reg):
 
 def _review(reg, group, key, seq, day, status, place, mode):
     fields = {
-        "title": f"Sample: meeting {key} ({status})",
+        "title": f"Sample: {GROUP_LABELS[group]} meeting{f' {seq}' if seq else ''} ({status})",
         "sequence_number": seq,
         "held_on": day,
         "date_precision": "day",
