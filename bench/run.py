@@ -220,7 +220,12 @@ def ratios(tiers):
     return out
 
 
+def stop_on_sigterm(signum, frame):
+    raise SystemExit(f"stopped by signal {signum}")  # runs the Server context's cleanup
+
+
 def run(args):
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -236,7 +241,9 @@ def run(args):
         for count in [int(t) for t in args.tiers.split(",")]:
             seconds = load_tier(env, count)
             print(f" {count} agreements (generated in {seconds} s)", flush=True)
+            load_before = os.getloadavg()[0]
             tier = measure_tier(env, args)
+            tier["loadavg_1min_before"] = round(load_before, 2)
             tiers.append({"tier": count, "generate_seconds": seconds, **tier})
         entry = {"tiers": tiers, "ratios": ratios(tiers)}
         if not args.no_load:

@@ -150,6 +150,12 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 CSP_RELAXED_STYLE_PREFIXES = ["/api/docs/"]
+# Static files behind a CDN: STATIC_URL=https://cdn.example.org/static/ also allows that origin.
+STATIC_URL = env_str("STATIC_URL", STATIC_URL)
+if STATIC_URL.startswith(("https://", "http://")):
+    _static_origin = "/".join(STATIC_URL.split("/")[:3])
+    for _directive in ("script-src", "style-src", "img-src", "font-src"):
+        CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive].append(_static_origin)
 INSTALLED_APPS += ["csp", "axes"]
 MIDDLEWARE.insert(0, "coop_site.health.HealthCheckMiddleware")
 MIDDLEWARE.insert(
@@ -177,6 +183,15 @@ if env_int("PROXY_COUNT", 0):
 WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 3600)
 
 CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://registry"))}
+
+# A PostgreSQL read replica: anonymous public reads go there (coop_site/db_router.py).
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("CONN_MAX_AGE", 60)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["coop_site.db_router.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(1, "coop_site.db_router.ReplicaRoutingMiddleware")
 
 LOGGING = {
     "version": 1,

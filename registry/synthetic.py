@@ -34,7 +34,8 @@ class Sizes:
 
     @property
     def partners(self):
-        return max(20, min(2000, self.agreements // 100))
+        # The world has about 200 countries and a few dozen forums: partners level off.
+        return max(20, min(250, self.agreements // 100))
 
     @property
     def areas(self):

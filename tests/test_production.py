@@ -193,3 +193,41 @@ def test_an_unknown_cache_scheme_is_refused():
 
 def test_the_benchmark_hello_view_is_not_routed_by_default(client):
     assert client.get("/bench/hello").status_code == 404
+
+
+def test_a_cdn_static_url_is_allowed_by_the_content_security_policy():
+    code = (
+        "import json, coop_site.settings as s;"
+        "print(json.dumps(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src']))"
+    )
+    result = run_with_production_env("-c", code, STATIC_URL="https://cdn.example.org/static/")
+    assert json.loads(result.stdout) == ["'self'", "https://cdn.example.org"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "cookies", "database"),
+    [
+        ("GET", "/agreements/", {}, "replica"),
+        ("HEAD", "/api/v1/agreements/", {}, "replica"),
+        ("POST", "/api/v1/agreements/", {}, "default"),
+        ("GET", "/admin/registry/agreement/", {}, "default"),
+        ("GET", "/agreements/", {"sessionid": "x"}, "default"),
+    ],
+)
+def test_anonymous_public_reads_go_to_the_replica_and_the_rest_to_the_primary(
+    rf, method, path, cookies, database
+):
+    from coop_site.db_router import PrimaryReplicaRouter, ReplicaRoutingMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen["read"] = PrimaryReplicaRouter().db_for_read(None)
+        seen["write"] = PrimaryReplicaRouter().db_for_write(None)
+
+    request = rf.generic(method, path)
+    request.COOKIES.update(cookies)
+    ReplicaRoutingMiddleware(view)(request)
+    assert seen == {"read": database, "write": "default"}
+    # Outside a request (commands, shells) everything reads from the primary.
+    assert PrimaryReplicaRouter().db_for_read(None) == "default"
