@@ -280,3 +280,9 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Importing creates records (the 'add' permission); exporting needs only 'view'.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
+# Public UI: the language switcher's cookie (no script reads it) and the contact page's address.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+REGISTRY_CONTACT_EMAIL = env_str("REGISTRY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
