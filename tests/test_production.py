@@ -40,6 +40,8 @@ SECURITY_SETTINGS = [
 def run_with_production_env(*args, **extra_env):
     env = {**os.environ, **PRODUCTION_ENV, **extra_env}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    # The browser tests allow async-unsafe calls in this process; production must not inherit it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
