@@ -18,6 +18,14 @@ class SlugOrCodeField(forms.ModelMultipleChoiceField):
     """Multi-select of related records named by slug; partners also by ISO code (`fr`)."""
 
     def _check_values(self, value):
+        for v in value:
+            if "\x00" in str(v):
+                # A NUL byte names no record, and PostgreSQL refuses it in a query (a 500).
+                raise forms.ValidationError(
+                    _("Unknown value: %(value)s."),
+                    code="invalid_choice",
+                    params={"value": str(v).replace("\x00", "")},
+                )
         keys = {str(v).strip() for v in value if str(v).strip()}
         wanted = Q(slug__in=keys)
         if hasattr(self.queryset.model, "iso_code"):
