@@ -1,7 +1,9 @@
 """What every registry ModelAdmin shares: drafts and publishing, provenance, history reasons."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -169,3 +171,34 @@ class ImportExportRecordAdmin(ImportExportMixin, ExportActionMixin, RecordAdmin)
         kwargs = super().get_import_data_kwargs(**kwargs)
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
+
+    def process_result(self, result, request):
+        # import-export reports success even when the confirm step rolled back; say instead
+        # which rows failed and why, and that nothing was saved.
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        for line in import_failures(result):
+            messages.error(request, line)
+        messages.error(request, _("Nothing was imported; correct the file and import it again."))
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+
+
+def import_failures(result) -> list[str]:
+    """One line per failed row: its number and what is wrong with it."""
+    lines = [
+        _("Row %(row)s: %(errors)s")
+        % {
+            "row": row.number,
+            "errors": "; ".join(
+                f"{field}: {' '.join(map(str, errors))}" for field, errors in row.error_dict.items()
+            ),
+        }
+        for row in result.invalid_rows
+    ]
+    for number, errors in result.row_errors():
+        lines.append(
+            _("Row %(row)s: %(errors)s")
+            % {"row": number, "errors": "; ".join(str(e.error) for e in errors)}
+        )
+    return lines
