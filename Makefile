@@ -24,6 +24,7 @@ $(STAMP): pyproject.toml
 
 migrate: venv
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py create_roles
 
 fixtures: migrate
 	$(PY) manage.py loaddata $(FIXTURES)
