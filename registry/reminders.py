@@ -114,15 +114,23 @@ def _action_and_agreement_reminders(day, who: Recipients):
         )
 
 
+def _found(day: datetime.date) -> list:
+    who = Recipients()
+    return [*_review_reminders(day, who), *_action_and_agreement_reminders(day, who)]
+
+
 def due_reminders(day: datetime.date) -> list[Reminder]:
     """Every reminder due on `day`, one per recipient and record, before checking the log."""
-    who = Recipients()
-    found = [*_review_reminders(day, who), *_action_and_agreement_reminders(day, who)]
     return [
         Reminder(user, kind, obj, str(detail or ""))
-        for kind, obj, detail, users in found
+        for kind, obj, detail, users in _found(day)
         for user in users
     ]
+
+
+def unaddressed(day: datetime.date) -> list:
+    """Records due a reminder that nobody can receive (no contact, empty secretariat group)."""
+    return [obj for _kind, obj, _detail, users in _found(day) if not users]
 
 
 def not_yet_sent(reminders: list[Reminder], day: datetime.date) -> list[Reminder]:

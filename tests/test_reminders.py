@@ -150,3 +150,11 @@ def test_sample_records_and_finished_work_cause_no_reminder(people):
 def test_a_bad_date_is_refused_with_a_message():
     with pytest.raises(CommandError, match="not a date"):
         call_command("send_reminders", "--date", "2025-02-30")
+
+
+def test_it_warns_when_nobody_can_receive_a_reminder(django_user_model):
+    review(group(), days(3))
+    err = io.StringIO()
+    call_command("send_reminders", "--date", DAY.isoformat(), stdout=io.StringIO(), stderr=err)
+    assert "1 record(s) need a reminder but nobody can receive it" in err.getvalue()
+    assert mail.outbox == []

@@ -8,7 +8,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from registry.reminders import DUE_SOON_DAYS, EXPIRY_DAYS, send_reminders
+from registry.reminders import DUE_SOON_DAYS, EXPIRY_DAYS, send_reminders, unaddressed
 
 
 class Command(BaseCommand):
@@ -34,6 +34,13 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {r.kind} {r.object_key} {r.obj}")
         total = sum(len(reminders) for _user, reminders in sent)
         self.stdout.write(f"{verb} {total} reminder(s) in {len(sent)} e-mail(s) for {day}.")
+        orphans = unaddressed(day)
+        if orphans:
+            self.stderr.write(
+                f"{len(orphans)} record(s) need a reminder but nobody can receive it: name a "
+                "responsible staff member with an e-mail address, or add staff to the "
+                "Review secretariat group."
+            )
 
     def _day(self, raw):
         if raw is None:
