@@ -100,9 +100,12 @@ def load_tier(env, count):
 
 
 def discover(env):
-    out = subprocess.run(
-        [PY, "bench/targets.py"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    ).stdout
+    done = subprocess.run(
+        [PY, "bench/targets.py"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        sys.exit(f"bench/targets.py failed:\n{done.stderr[-3000:]}")
+    out = done.stdout
     line = next(line for line in out.splitlines() if line.startswith("BENCH-TARGETS "))
     return json.loads(line.removeprefix("BENCH-TARGETS "))
 
@@ -196,6 +199,7 @@ def summary_line(row):
     return (
         f"{row['rps']:8.1f} req/s  p50 {row['p50_ms']:7.1f} ms  p95 {row['p95_ms']:7.1f} ms"
         f"  errors {row['errors']}  queries {row.get('queries', '?')}"
+        f"  cpu {row.get('cpu_ms', '?')} ms"
     )
 
 

@@ -8,7 +8,9 @@ picks up pages as they land.
 import json
 import math
 import os
+import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -96,8 +98,13 @@ def admin_session():
     return user, session.session_key
 
 
-def query_counts(targets, user):
-    """Queries per page in-process: the benchmark's cross-check that they do not grow."""
+def query_counts(targets, user, repeat=5):
+    """Queries and CPU time per page in-process.
+
+    The query count is the cross-check that it does not grow with the data. The CPU time
+    (median of `repeat`, this process only: Python, templates and, on SQLite, the queries)
+    hardly depends on what else the machine runs, unlike wall-clock latency.
+    """
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     counts = {}
@@ -106,7 +113,16 @@ def query_counts(targets, user):
             continue
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path, secure=True)
-        counts[name] = {"status": response.status_code, "queries": len(queries)}
+        cpu = []
+        for _ in range(repeat):
+            started = time.process_time()
+            client.get(path, secure=True)
+            cpu.append(time.process_time() - started)
+        counts[name] = {
+            "status": response.status_code,
+            "queries": len(queries),
+            "cpu_ms": round(statistics.median(cpu) * 1000, 1),
+        }
     return counts
 
 

@@ -2,6 +2,9 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from registry import models
 from registry.synthetic import PREFIX, Sizes, clear, generate
@@ -71,3 +74,30 @@ def test_the_command_generates_and_clears(capsys):
     assert "Generated" in capsys.readouterr().out
     call_command("generate_synthetic_data", clear=True, skip_checks=True)
     assert models.Agreement.objects.count() == 0
+
+
+def _list_paths():
+    from tests.test_fuzz import URL_NAMES, url_for
+
+    paths = [url_for(name, view, kwargs) for name, view, kwargs in URL_NAMES if not kwargs]
+    return [*paths, reverse("registry:home"), reverse("registry:search") + "?q=synthetic"]
+
+
+def _queries_per_page(client):
+    counts = {}
+    for path in _list_paths():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200, path
+        counts[path] = len(queries)
+    return counts
+
+
+def test_public_lists_make_as_many_queries_at_five_times_the_data(client, settings):
+    # A cross-check of the page owners' query-count tests, over every list the URL names give.
+    # The smaller set is big enough for every page section to be non-empty (an empty queryset
+    # skips its prefetch queries, which would differ for the wrong reason).
+    settings.REGISTRY_API_ANON_RATE = "1000000/second"
+    generate(200, seed=5)
+    small = _queries_per_page(client)
+    generate(1000, seed=5)
+    assert _queries_per_page(client) == small
