@@ -98,7 +98,7 @@ def admin_session():
     return user, session.session_key
 
 
-def query_counts(targets, user, repeat=5):
+def query_counts(targets, user, repeat=3):
     """Queries and CPU time per page in-process.
 
     The query count is the cross-check that it does not grow with the data. The CPU time
