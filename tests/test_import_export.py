@@ -13,7 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from registry import models
-from registry.admin.resources import AgreementResource
+from registry.admin.resources import (
+    ActionItemResource,
+    AgreementResource,
+    FacilityMembershipResource,
+    JointCallResource,
+    JWGReviewResource,
+)
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -158,14 +164,19 @@ def test_a_publisher_importing_a_published_row_must_meet_the_minimum(admin_clien
     assert "source is missing" in response.content.decode()
 
 
-def _export(client, query=""):
+def _export_response(client, query="", file_format=CSV_FORMAT):
     url = reverse("admin:registry_agreement_export") + query
     form = client.get(url).context["form"]
     data = {name: form.initial.get(name, field.initial) for name, field in form.fields.items()}
     data = {k: ("on" if v is True else v) for k, v in data.items() if v not in (None, False)}
-    data["format"] = CSV_FORMAT
+    data["format"] = file_format
     response = client.post(url, data)
     assert response.status_code == 200, response.context["form"].errors
+    return response
+
+
+def _export(client, query=""):
+    response = _export_response(client, query)
     return list(csv.DictReader(io.StringIO(response.content.decode())))
 
 
@@ -202,3 +213,66 @@ def test_an_exported_file_imports_back_unchanged(admin_client, known):
     assert [row.import_type for row in result.rows] == ["update"]
     agreement.refresh_from_db()
     assert agreement.title == "Round trip"
+
+
+def _rows_for_other_models(known, superuser):
+    facility = f.make_facility(slug="cern")
+    group = f.make_group()
+    review = f.make_review(group=group)
+    return [
+        (
+            JointCallResource,
+            ["id", "title", "partners", "status", "closes_at", "source"],
+            ["", "Call on AI", "FR,japan", "open", "2025-07-01 17:00:00", "DST"],
+            lambda: models.JointCall.objects.get(title="Call on AI").partners.count() == 2,
+        ),
+        (
+            FacilityMembershipResource,
+            ["id", "facility", "membership_type", "started_on", "nodal_agency", "source"],
+            ["", "cern", "associate_member", "2017-01-16", "dst", "PIB"],
+            lambda: (
+                models.FacilityMembership.objects.get(facility=facility).nodal_agency
+                == known["dst"]
+            ),
+        ),
+        (
+            JWGReviewResource,
+            ["id", "group", "held_on", "status", "place", "source"],
+            ["", str(group.pk), "2025-03-04", "held", "Paris", "PIB"],
+            lambda: group.reviews.filter(place="Paris").exists(),
+        ),
+        (
+            ActionItemResource,
+            ["id", "review", "description", "responsible_user", "due_on", "status"],
+            ["", str(review.pk), "Share the call text", superuser.username, "2025-04-01", "open"],
+            lambda: review.action_items.get().responsible_user == superuser,
+        ),
+    ]
+
+
+def test_calls_memberships_meetings_and_action_items_import_too(known, superuser):
+    for resource_class, header, row, saved in _rows_for_other_models(known, superuser):
+        dataset = tablib.Dataset(row, headers=header)
+        result = resource_class().import_data(dataset, dry_run=False, user=superuser)
+        assert not result.has_errors(), resource_class
+        assert not result.has_validation_errors(), result.invalid_rows[0].error_dict
+        assert saved(), resource_class
+
+
+@pytest.mark.parametrize(
+    "model", [models.JointCall, models.FacilityMembership, models.JWGReview, models.ActionItem]
+)
+def test_every_import_export_list_offers_import_and_export(admin_client, model):
+    name = model._meta.model_name
+    page = admin_client.get(reverse(f"admin:registry_{name}_changelist")).content.decode()
+    assert reverse(f"admin:registry_{name}_import") in page
+    assert reverse(f"admin:registry_{name}_export") in page
+
+
+def test_export_as_xlsx(admin_client, known):
+    f.make_agreement(title="In a spreadsheet", partners=[known["france"]])
+    response = _export_response(admin_client, file_format=XLSX_FORMAT)
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header, *rows = list(sheet.values)
+    assert rows[0][header.index("title")] == "In a spreadsheet"
+    assert rows[0][header.index("partners")] == "france"
