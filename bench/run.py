@@ -116,11 +116,15 @@ class Server:
         self.env, self.workers, self.process = env, workers, None
 
     def __enter__(self):
+        if get("/healthz")[0] is not None:
+            sys.exit(f"Something already listens on {HOST}:{PORT}; stop it first.")
         command = [GUNICORN, "coop_site.wsgi", "-w", str(self.workers), "-b", f"{HOST}:{PORT}"]
         command += ["--log-level", "warning", "--timeout", "60"]
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("gunicorn exited")
             if get("/healthz")[0] == 200:
                 return self
             time.sleep(0.3)
