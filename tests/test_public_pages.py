@@ -486,3 +486,27 @@ class TestErrorPages:
         response = server_error(RequestFactory().get("/"))
         assert response.status_code == 500
         assert "Something went wrong" in response.content.decode()
+
+
+def test_working_group_page_ignores_a_draft_meeting_when_dating_the_last_one(client):
+    group = f.make_group()
+    f.make_review(group=group, held_on=datetime.date(2023, 2, 1))
+    f.make_review(group=group, held_on=datetime.date(2024, 9, 9), is_published=False)
+    html = client.get(group.get_absolute_url()).content.decode()
+    assert "1 February 2023" in html
+    assert "9 September 2024" not in html
+    listing = client.get(reverse("registry:jwg_list")).content.decode()
+    assert "9 September 2024" not in listing
+
+
+def test_search_queries_do_not_grow_with_matches(client):
+    # One count per record type searched (8), then the first matches of each type that has
+    # any (agreements and partners here) = 10.
+    url = reverse("registry:search") + "?q=common"
+    f.make_agreement(title="common agreement")
+    f.make_partner(name="common partner 0")
+    few = count_queries(client, url)
+    for n in range(1, 4):
+        f.make_agreement(title="common agreement")
+        f.make_partner(name=f"common partner {n}")
+    assert count_queries(client, url) == few == 10

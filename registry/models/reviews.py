@@ -37,12 +37,17 @@ class JointWorkingGroupQuerySet(RecordQuerySet):
         """Groups whose next review fell due before `day` with no held review since."""
         return self.due_between(datetime.date.min, day - datetime.timedelta(days=1))
 
+    def with_last_public_held(self):
+        """`last_held_on` counting published meetings only, so public pages reveal no draft."""
+        held = Q(reviews__status="held", reviews__is_published=True)
+        return self.annotate(last_held_on=Max("reviews__held_on", filter=held))
+
     def for_list(self):
         from registry.models.partners import Partner
 
         return (
             # A grouped query ignores Meta.ordering, so the order is restated.
-            self.with_last_held()
+            self.with_last_public_held()
             .order_by("name", "id")
             .with_published_count("review_count", JWGReview, "group")
             .prefetch_related(
@@ -57,7 +62,7 @@ class JointWorkingGroupQuerySet(RecordQuerySet):
         reviews = JWGReview.objects.published().prefetch_related(
             models.Prefetch("calls", _published_calls(), to_attr="public_calls")
         )
-        return self.with_last_held().prefetch_related(
+        return self.with_last_public_held().prefetch_related(
             models.Prefetch("partners", Partner.objects.published(), to_attr="public_partners"),
             models.Prefetch(
                 "agreements", Agreement.objects.published(), to_attr="public_agreements"
