@@ -28,7 +28,7 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 RESULTS = ROOT / "bench" / "results"
 LUA = str(ROOT / "bench" / "report.lua")
-HOST, PORT = "127.0.0.1", 8765
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "18765"))
 DATABASES = {
     "sqlite": f"sqlite:///{RESULTS / 'bench.sqlite3'}",
     "postgres": os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/bench"),
