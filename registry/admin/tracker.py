@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from registry import models
@@ -42,6 +43,8 @@ def parse_day(raw: str | None) -> tuple[datetime.date, str | None]:
 
 
 def _row(obj, detail) -> Row:
+    if isinstance(detail, datetime.date):
+        detail = date_format(detail, "j F Y")
     opts = obj._meta
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
     return Row(obj, str(detail or ""), url)
