@@ -141,12 +141,24 @@ def rows(records, cols):
         yield [fn(record) for _, fn in cols]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(row):
+    """Text a spreadsheet would run as a formula ("=HYPERLINK(...)") is kept as text.
+
+    The quote prefix is the usual defence against formula injection in CSV and XLSX; JSON
+    is not a spreadsheet and keeps the values as they are.
+    """
+    return [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in row]
+
+
 def as_csv(records, cols, filename):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     writer = csv.writer(response)
     writer.writerow([name for name, _ in cols])
-    writer.writerows(rows(records, cols))
+    writer.writerows(spreadsheet_safe(row) for row in rows(records, cols))
     return response
 
 
@@ -166,7 +178,7 @@ def as_xlsx(records, cols, filename):
     sheet = book.create_sheet(filename[:31])
     sheet.append([name for name, _ in cols])
     for row in rows(records, cols):
-        sheet.append(row)
+        sheet.append(spreadsheet_safe(row))
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(

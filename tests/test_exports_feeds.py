@@ -174,3 +174,14 @@ class TestSitemapAndRobots:
         body = client.get("/robots.txt").content.decode()
         assert "Sitemap: http://testserver/sitemap.xml" in body
         assert "Disallow: /admin/" in body
+
+
+def test_spreadsheet_exports_keep_formula_like_text_as_text(client):
+    f.make_agreement(title='=HYPERLINK("http://evil.example","click")')
+    (row,) = csv_rows(export(client, "agreement", "csv"))
+    assert row["title"].startswith("'=HYPERLINK")
+    sheet = load_workbook(io.BytesIO(export(client, "agreement", "xlsx").content)).active
+    cell = list(sheet.iter_rows(min_row=2, values_only=True))[0][1]
+    assert cell.startswith("'=")
+    data = json.loads(export(client, "agreement", "json").content)
+    assert data["results"][0]["title"].startswith("=HYPERLINK")
