@@ -261,6 +261,31 @@ def test_a_write_without_staff_status_and_the_permission_is_refused(
     assert not models.Agreement.objects.filter(title="API agreement").exists()
 
 
+@pytest.mark.parametrize(
+    "is_staff, codenames",
+    [
+        (None, []),  # anonymous
+        (False, ["add_agreement", "change_agreement"]),  # permission, but not staff
+        (True, []),  # staff, no permission
+        (True, ["add_agreement"]),  # may add, may not change
+    ],
+)
+def test_an_update_without_staff_status_and_the_change_permission_is_refused(
+    client, django_user_model, is_staff, codenames
+):
+    agreement = factories.make_agreement(title="Original")
+    if is_staff is not None:
+        client.force_login(staff(django_user_model, "someone", *codenames, is_staff=is_staff))
+
+    response = client.patch(
+        f"/api/v1/agreements/{agreement.pk}/", {"title": "X"}, content_type="application/json"
+    )
+
+    assert response.status_code == (401 if is_staff is None else 403)
+    agreement.refresh_from_db()
+    assert agreement.title == "Original"
+
+
 def test_staff_with_add_permission_create_a_draft_even_when_asking_to_publish(client, editor):
     client.force_login(editor)
 
