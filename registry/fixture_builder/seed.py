@@ -302,6 +302,8 @@ def _add_facilities(reg, text):
         note = f'The release: "{quote}".'
         if key.startswith(("sls-", "beamline-")):
             note += " " + data.UNNAMED_FACILITY_NOTE
+        if key in data.FACILITY_NOTES:
+            note += " " + data.FACILITY_NOTES[key]
         fields = {
             "name": name,
             "short_name": short,

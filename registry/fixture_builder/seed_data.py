@@ -257,6 +257,9 @@ FACILITIES = {
         ["Synchrotron Radiation Sources Beam-line"],
     ),
 }
+FACILITY_NOTES = {
+    "cern": "The release gives the location (Geneva); the host country is recorded from it.",
+}
 UNNAMED_FACILITY_NOTE = (
     "The release names no facility here, only the kind and the country; no name is guessed."
 )
