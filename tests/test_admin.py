@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone
 
 from registry import models
 from tests import factories as f
@@ -263,3 +264,72 @@ def test_a_record_past_its_due_date_shows_under_the_overdue_filter(admin_client)
     shown = list(admin_client.get(url).context["cl"].result_list)
     assert late in shown
     assert done not in shown
+
+
+# --- sidebar filters ----------------------------------------------------------------------
+
+
+def _listed(client, model, query) -> set:
+    response = client.get(_admin_url(model, "changelist") + query)
+    assert response.status_code == 200
+    return set(response.context["cl"].result_list)
+
+
+def test_the_open_calls_filter_uses_the_models_rule(admin_client):
+    now = timezone.now()
+    taking = f.make_call()
+    past_deadline = f.make_call(
+        opens_at=now - datetime.timedelta(days=30), closes_at=now - datetime.timedelta(days=1)
+    )
+    forecast = f.make_call(status="forecast")
+    assert _listed(admin_client, models.JointCall, "?open=open") == {taking}
+    assert _listed(admin_client, models.JointCall, "?open=closed") == {past_deadline, forecast}
+
+
+def test_the_active_memberships_filter_uses_the_models_rule(admin_client):
+    today = timezone.localdate()
+    active = f.make_membership(started_on=datetime.date(2017, 1, 16))
+    ended = f.make_membership(
+        started_on=datetime.date(2000, 1, 1), ended_on=today - datetime.timedelta(days=1)
+    )
+    assert _listed(admin_client, models.FacilityMembership, "?active=active") == {active}
+    assert _listed(admin_client, models.FacilityMembership, "?active=expired") == {ended}
+
+
+def test_the_overdue_filters_of_meetings_and_groups(admin_client):
+    today = timezone.localdate()
+    late = f.make_review(status="planned", held_on=today - datetime.timedelta(days=3))
+    f.make_review(status="planned", held_on=today + datetime.timedelta(days=200))
+    overdue_group = f.make_review(held_on=today - datetime.timedelta(days=400)).group
+    assert _listed(admin_client, models.JWGReview, "?due=overdue") == {late}
+    assert overdue_group in _listed(admin_client, models.JointWorkingGroup, "?due=overdue")
+    assert late.group not in _listed(admin_client, models.JointWorkingGroup, "?due=overdue")
+
+
+def test_the_publication_and_sample_filters(admin_client):
+    draft = f.make_agreement(is_published=False)
+    sample = f.make_agreement(is_sample=True)
+    assert _listed(admin_client, models.Agreement, "?publication=draft") == {draft}
+    assert _listed(admin_client, models.Agreement, "?sample=sample") == {sample}
+    assert draft in _listed(admin_client, models.Agreement, "?sample=real")
+
+
+def test_an_editor_cannot_change_a_published_row_through_an_inline(client, staff_in_role):
+    client.force_login(staff_in_role("Editor"))
+    area = f.make_area(is_published=False, source="PIB")
+    engagement = f.make_engagement(area=area, activity="")
+    url = _admin_url(models.ResearchArea, "change", area.pk)
+    data = form_data(client.get(url)) | {
+        "engagements-TOTAL_FORMS": "1",
+        "engagements-INITIAL_FORMS": "1",
+        "engagements-0-id": str(engagement.pk),
+        "engagements-0-area": str(area.pk),
+        "engagements-0-partner": str(engagement.partner_id),
+        "engagements-0-mode": "multilateral",
+        "engagements-0-source": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "only a publisher can change it" in response.content.decode()
+    engagement.refresh_from_db()
+    assert engagement.mode == "bilateral"
