@@ -510,3 +510,18 @@ def test_search_queries_do_not_grow_with_matches(client):
         f.make_agreement(title="common agreement")
         f.make_partner(name=f"common partner {n}")
     assert count_queries(client, url) == few == 10
+
+
+def test_every_page_renders_with_the_shipped_fixtures(client):
+    from django.core.management import call_command
+
+    call_command(
+        "loaddata", "fixtures/seed.json", "fixtures/cited_facts.json", "fixtures/demo.json"
+    )
+    urls = [reverse("registry:home"), reverse("registry:search") + "?q=india"]
+    for kind, (model, _build) in KINDS.items():
+        urls.append(reverse(f"registry:{kind}_list"))
+        urls += [record.get_absolute_url() for record in model.objects.published()]
+    assert len(urls) > 100
+    for url in urls:
+        assert client.get(url).status_code == 200, url
