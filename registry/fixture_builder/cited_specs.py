@@ -68,3 +68,12 @@ def merge(into):
 def skip(reason):
     """The row is not loaded, for the reason given (reported by the build command)."""
     return {"type": "skip", "reason": reason}
+
+
+def row(*specs, remark=""):
+    """One CSV row's reading: the records it becomes and a remark for their notes."""
+    return {"specs": list(specs), "remark": remark}
+
+
+US, UK, KR = "United States", "United Kingdom", "Republic of Korea"
+NOT_FOUND = "not_found row: records what could not be found; nothing to load"

@@ -370,43 +370,8 @@ def _add_gcnep(reg, text):
         reg.add(Row("registry.agreement", f"agreement:gcnep:{partner}", fields, refs))
 
 
-FIGURES = [
-    (
-        "gcnep-partners",
-        "International partners with which GCNEP has MoUs",
-        16,
-        "16",
-        "gcnep",
-        "(GCNEP), a constituent unit of the Department of Atomic Energy (DAE) is having MoUs "
-        "with 16 international partners",
-        "The release names four of them (USA, Russia, IAEA, France); the other twelve are not "
-        "named and are not recorded.",
-    ),
-    (
-        "most-countries",
-        "Countries with which MoST facilitates S&T cooperation",
-        40,
-        "40",
-        "most",
-        "all major areas of Science, Technology and Innovation with 40 countries",
-        "The annexure's bilateral table names {annexure} countries; the release does not list "
-        "the 40.",
-    ),
-    (
-        "dst-calls",
-        "Joint R&D calls DST launches a year",
-        None,
-        "about 15-18",
-        "dst",
-        "launches about 15-18 joint calls for Research and Development (R&D) proposals",
-        "Value left empty: the release gives an approximate range, not one number, and "
-        "storing 15 or 18 would state a precision it does not have.",
-    ),
-]
-
-
 def _add_figures(reg, text, annexure):
-    for key, label, value, value_text, agency, quote, note in FIGURES:
+    for key, label, value, value_text, agency, quote, note in data.FIGURES:
         require_quote(text, quote)
         note = note.format(annexure=annexure)
         fields = {

@@ -272,3 +272,38 @@ GCNEP_PARTNERS = [
     ("IAEA", "the IAEA"),
     ("France", "France"),
 ]
+
+# Stated figures: key, label, value, value as stated, agency, the release's words, note.
+FIGURES = [
+    (
+        "gcnep-partners",
+        "International partners with which GCNEP has MoUs",
+        16,
+        "16",
+        "gcnep",
+        "(GCNEP), a constituent unit of the Department of Atomic Energy (DAE) is having MoUs "
+        "with 16 international partners",
+        "The release names four of them (USA, Russia, IAEA, France); the other twelve are not "
+        "named and are not recorded.",
+    ),
+    (
+        "most-countries",
+        "Countries with which MoST facilitates S&T cooperation",
+        40,
+        "40",
+        "most",
+        "all major areas of Science, Technology and Innovation with 40 countries",
+        "The annexure's bilateral table names {annexure} countries; the release does not list "
+        "the 40.",
+    ),
+    (
+        "dst-calls",
+        "Joint R&D calls DST launches a year",
+        None,
+        "about 15-18",
+        "dst",
+        "launches about 15-18 joint calls for Research and Development (R&D) proposals",
+        "Value left empty: the release gives an approximate range, not one number, and "
+        "storing 15 or 18 would state a precision it does not have.",
+    ),
+]
