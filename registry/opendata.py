@@ -84,7 +84,7 @@ def field_type(field) -> str:
     if isinstance(field, dj_models.DateField):
         return "date (YYYY-MM-DD)"
     if isinstance(field, dj_models.DecimalField):
-        return "decimal number"
+        return "decimal number (a string in JSON, to keep its precision)"
     if isinstance(field, dj_models.IntegerField | dj_models.AutoField):
         return "integer"
     if isinstance(field, dj_models.URLField):
