@@ -1,10 +1,12 @@
 """No lost edits: optimistic locking refuses a save made from a stale copy of a record."""
 
 import re
+import threading
+import time
 
 import pytest
 from django.contrib import admin
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import path, reverse
 
 from registry import models
@@ -132,3 +134,40 @@ def test_claim_version_outside_a_transaction_is_a_programming_error():
     agreement = make_agreement()
     with pytest.raises(RuntimeError):
         claim_version(agreement, agreement.version)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_saving_at_the_same_moment_let_exactly_one_through():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs row locks across connections (SQLite's in-memory test DB has none)")
+    agreement = make_agreement(title="Original")
+    loaded = agreement.version
+    outcomes = []
+    first_holds_lock = threading.Event()
+
+    def editor(title, holds=None):
+        try:
+            with transaction.atomic():
+                copy = models.Agreement.objects.get(pk=agreement.pk)
+                claim_version(copy, loaded)
+                if holds:
+                    holds.set()
+                    time.sleep(0.3)  # the other editor arrives while we hold the row
+                copy.title = title
+                copy.save()
+            outcomes.append(title)
+        except StaleVersion:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=editor, args=("A", first_holds_lock))
+    first.start()
+    assert first_holds_lock.wait(10)
+    second = threading.Thread(target=editor, args=("B",))
+    second.start()
+    first.join(10)
+    second.join(10)
+    assert sorted(outcomes) == ["A", "refused"]
+    agreement.refresh_from_db()
+    assert (agreement.title, agreement.version) == ("A", loaded + 1)
