@@ -49,7 +49,10 @@ class RelatedSlugFilter(filters.ModelMultipleChoiceFilter):
 
     field_class = SlugOrCodeField
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, via=None, **kwargs):
+        # `via`: a relation of records in between (engagements, memberships) that must be
+        # published too, or a draft engagement would show through the filter.
+        self.via = via
         kwargs.setdefault("to_field_name", "slug")
         super().__init__(*args, **kwargs)
 
@@ -57,6 +60,8 @@ class RelatedSlugFilter(filters.ModelMultipleChoiceFilter):
         if not value:
             return qs
         lookup = {f"{self.field_name}__in": value}
+        if self.via:
+            lookup[f"{self.via}__is_published"] = True
         return qs.filter(pk__in=qs.model.objects.filter(**lookup).values("pk"))
 
 
@@ -185,6 +190,7 @@ class PartnerFilterSet(RegistryFilterSet):
     kind = choices_filter(models.Partner.Kind.choices, "kind", _("Kind"))
     area = RelatedSlugFilter(
         field_name="engagements__area",
+        via="engagements",
         queryset=published(models.ResearchArea),
         label=_("Research area"),
     )
@@ -203,7 +209,10 @@ class ResearchAreaFilterSet(RegistryFilterSet):
     search_fields = ("name", "description")
 
     partner = RelatedSlugFilter(
-        field_name="engagements__partner", queryset=published(models.Partner), label=_("Partner")
+        field_name="engagements__partner",
+        via="engagements",
+        queryset=published(models.Partner),
+        label=_("Partner"),
     )
     unlabelled = filters.BooleanFilter(
         field_name="is_unlabelled", label=_("Label missing in source")
@@ -223,11 +232,15 @@ class FacilityFilterSet(RegistryFilterSet):
     host = RelatedSlugFilter(
         field_name="host_partners", queryset=published(models.Partner), label=_("Host partner")
     )
-    membership_type = choices_filter(
-        models.FacilityMembership.Type.choices, "memberships__membership_type", _("India's role")
+    membership_type = filters.MultipleChoiceFilter(
+        choices=models.FacilityMembership.Type.choices,
+        method="filter_membership_type",
+        label=_("India's role"),
+        widget=forms.CheckboxSelectMultiple,
     )
     agency = RelatedSlugFilter(
         field_name="memberships__nodal_agency",
+        via="memberships",
         queryset=published(models.Agency),
         label=_("Nodal agency"),
     )
@@ -240,12 +253,12 @@ class FacilityFilterSet(RegistryFilterSet):
         model = models.Facility
         fields = []
 
-    def filter_queryset(self, queryset):
-        # membership_type goes through a multi-valued relation: keep each facility once.
-        qs = super().filter_queryset(queryset)
-        if self.form.cleaned_data.get("membership_type"):
-            return queryset.filter(pk__in=qs.values("pk"))
-        return qs
+    def filter_membership_type(self, qs, name, value):
+        if not value:
+            return qs
+        memberships = models.FacilityMembership.objects.published()
+        facilities = memberships.filter(membership_type__in=value).values("facility")
+        return qs.filter(pk__in=facilities)
 
 
 class FacilityMembershipFilterSet(RegistryFilterSet):

@@ -218,3 +218,13 @@ class TestOtherFilterSets:
     @pytest.mark.parametrize("filterset_class", sorted(set(filters.FILTERSETS.values()), key=str))
     def test_an_unknown_sort_is_an_error_not_a_crash(self, filterset_class):
         assert "sort" in errors(filterset_class, "sort=bogus")
+
+
+def test_filters_through_engagements_and_memberships_ignore_drafts():
+    area = f.make_area(slug="oceans")
+    f.make_engagement(area=area, is_published=False)
+    assert run(filters.PartnerFilterSet, area="oceans") == []
+    agency = f.make_agency(slug="moes")
+    f.make_membership(nodal_agency=agency, membership_type="observer", is_published=False)
+    assert run(filters.FacilityFilterSet, agency="moes") == []
+    assert run(filters.FacilityFilterSet, membership_type="observer") == []

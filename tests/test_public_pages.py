@@ -76,19 +76,19 @@ KINDS = {
     "agency": (models.Agency, build_agency),
 }
 
-# Queries of each list page, whatever the number of records. Common to all: the
-# count for the paginator, the page of records, one per prefetched relation, one per
-# faceted choice filter (counts beside options) and one per related-record filter (its
-# options). Agreements: count, page, partners, areas, 2 facets, 3 related filters = 9.
+# Queries of each list page, whatever the number of records. Common to all: the count for
+# the paginator and the page of records, one per prefetched relation, one per choice filter
+# with counts beside its options, and two per related-record filter (its options and their
+# counts; one when it goes through engagements or memberships, which get no counts).
 LIST_QUERIES = {
-    "agreement": 9,
-    "call": 9,  # count, page, partners, areas, agencies, status facet, 3 related filters
-    "partner": 5,  # count, page (with counts), kind facet, area and forum filters
-    "area": 3,  # count, page (with counts), partner filter
-    "facility": 7,  # count, page, hosts, memberships, kind facet, host and agency filters
-    "review": 5,  # count, page (with group), group partners, status facet, partner filter
-    "jwg": 4,  # count, page (with last meeting and counts), partners, partner filter
-    "agency": 4,  # count, page (with parent and counts), kind facet, parent filter
+    "agreement": 12,  # count, page, partners, areas, status and instrument counts, 3 x 2
+    "call": 12,  # count, page, partners, areas, agencies, status counts, 3 x 2
+    "partner": 6,  # count, page (with counts), kind counts, forum x 2, area x 1
+    "area": 3,  # count, page (with counts), partner x 1
+    "facility": 8,  # count, page, hosts, memberships, kind counts, host x 2, agency x 1
+    "review": 6,  # count, page (with group), group partners, status counts, partner x 2
+    "jwg": 5,  # count, page (with last meeting and counts), partners, partner x 2
+    "agency": 5,  # count, page (with parent and counts), kind counts, parent x 2
 }
 
 
@@ -525,3 +525,12 @@ def test_every_page_renders_with_the_shipped_fixtures(client):
     assert len(urls) > 100
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+def test_related_filter_options_show_their_counts(client):
+    japan = f.make_partner(name="Japan")
+    f.make_agreement(partners=[japan])
+    f.make_agreement(partners=[japan])
+    f.make_agreement(partners=[japan], is_published=False)
+    html = client.get(reverse("registry:agreement_list")).content.decode()
+    assert f'<option value="{japan.slug}">Japan (2)</option>' in html

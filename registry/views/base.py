@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from registry.filters import RelatedSlugFilter
+
 
 class CanonicalMixin:
     """Gives every page a canonical URL: the path without query, plus `?page=n` on lists."""
@@ -68,6 +70,7 @@ class PublicListView(CanonicalMixin, FilterView):
         return paginator, None, queryset.none(), False
 
     def add_facet_counts(self, form):
+        """Show beside each option how many published records have it (one query a filter)."""
         base = self.model.objects.published().order_by()
         for name in self.facets:
             field = form.fields[name]
@@ -76,6 +79,12 @@ class PublicListView(CanonicalMixin, FilterView):
             field.choices = [
                 (value, f"{label} ({counts.get(value, 0)})") for value, label in field.choices
             ]
+        for name, filter_ in self.filterset.filters.items():
+            if isinstance(filter_, RelatedSlugFilter) and not filter_.via:
+                counts = dict(base.values_list(filter_.field_name).annotate(n=Count("pk")))
+                form.fields[name].label_from_instance = lambda obj, counts=counts: (
+                    f"{obj} ({counts.get(obj.pk, 0)})"
+                )
 
     def canonical_url(self):
         url = super().canonical_url()
