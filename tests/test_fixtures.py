@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from registry import models
-from registry.fixture_builder import BuildError
+from registry.fixture_builder import BuildError, build_all
+from registry.fixture_builder.cited import read_rows
 from registry.fixture_builder.common import RELEASE_SOURCE, RELEASE_URL
 from registry.fixture_builder.seed import build_seed
 
@@ -375,6 +377,19 @@ def test_the_builder_refuses_a_country_it_cannot_map():
     text = SEED_TEXT.read_text(encoding="utf-8").replace("Peru,", "Atlantis,")
     with pytest.raises(BuildError):
         build_seed(text)
+
+
+@needs_sources
+def test_every_csv_row_is_cited_by_a_record_or_reported_with_a_reason():
+    rows = read_rows(CITED_CSV)
+    _, report = build_all(SEED_TEXT, CITED_CSV)
+    reported = {int(re.match(r"row (\d+) ", line)[1]) for line in report}
+    sources = " ".join(o["fields"]["source"] for o in fixture_objects("cited_facts.json"))
+    cited = {int(n) for n in re.findall(r"cited_facts\.csv row (\d+)", sources)}
+    assert cited | reported == {data["line"] for data in rows}
+    assert not cited & reported
+    not_found = {data["line"] for data in rows if data["confidence"] == "not_found"}
+    assert not_found <= reported
 
 
 def test_the_build_command_reports_a_missing_source(tmp_path):
