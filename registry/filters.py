@@ -89,9 +89,22 @@ class RegistryFilterSet(filters.FilterSet):
         for word in words[:10]:
             any_field = Q()
             for field in self.search_fields:
-                any_field |= Q(**{f"{field}__icontains": word})
+                lookup = {f"{field}__icontains": word}
+                lookup.update(published_through(qs.model, field))
+                any_field |= Q(**lookup)
             matching = matching.filter(any_field)
         return qs.filter(pk__in=matching.values("pk"))
+
+
+def published_through(model, field: str) -> dict:
+    """For a search across a relation (`partners__name`): only published related rows count,
+    so a draft partner's name never finds the agreements linked to it."""
+    path = field.split("__")[:-1]
+    for part in path:
+        model = model._meta.get_field(part).related_model
+    if path and issubclass(model, models.Record):
+        return {"__".join(path) + "__is_published": True}
+    return {}
 
 
 def choices_filter(choices, field_name, label):

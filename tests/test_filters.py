@@ -228,3 +228,11 @@ def test_filters_through_engagements_and_memberships_ignore_drafts():
     f.make_membership(nodal_agency=agency, membership_type="observer", is_published=False)
     assert run(filters.FacilityFilterSet, agency="moes") == []
     assert run(filters.FacilityFilterSet, membership_type="observer") == []
+
+
+def test_search_does_not_match_through_a_draft_related_record():
+    secret = f.make_partner(name="Atlantis", is_published=False)
+    f.make_agreement(partners=[secret, f.make_partner()])
+    assert run(filters.AgreementFilterSet, q="atlantis") == []
+    shown = f.make_agreement(partners=[f.make_partner(name="Lemuria")])
+    assert run(filters.AgreementFilterSet, q="lemuria") == [shown]
