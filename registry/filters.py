@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.widgets import BooleanWidget
 
 from registry import models
 
@@ -107,6 +108,22 @@ def published_through(model, field: str) -> dict:
     return {}
 
 
+class AnyYesNoWidget(BooleanWidget):
+    """`?sample=true` / `false`; the empty choice reads "Any" rather than "Unknown"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("Any")), ("true", _("Yes")), ("false", _("No")))
+
+
+def yes_no_filter(**kwargs):
+    return filters.BooleanFilter(widget=AnyYesNoWidget(), **kwargs)
+
+
+def sort_filter(**kwargs):
+    return filters.OrderingFilter(empty_label=_("Default order"), **kwargs)
+
+
 def choices_filter(choices, field_name, label):
     return filters.MultipleChoiceFilter(
         field_name=field_name, choices=choices, label=label, widget=forms.CheckboxSelectMultiple
@@ -146,8 +163,8 @@ class AgreementFilterSet(RegistryFilterSet):
     expires_after, expires_before = date_range(
         "valid_until", _("Valid until on or after"), _("Valid until on or before")
     )
-    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
-    sort = filters.OrderingFilter(
+    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
+    sort = sort_filter(
         fields=(
             ("signed_on", "signed"),
             ("title", "title"),
@@ -176,12 +193,12 @@ class JointCallFilterSet(RegistryFilterSet):
         field_name="agencies", queryset=published(models.Agency), label=_("Indian agency")
     )
     agreement = filters.NumberFilter(field_name="agreement", label=_("Agreement number"))
-    open = filters.BooleanFilter(method="filter_open", label=_("Open now"))
+    open = yes_no_filter(method="filter_open", label=_("Open now"))
     closes_after, closes_before = date_range(
         "closes_at", _("Deadline on or after"), _("Deadline on or before"), lookup="date__"
     )
-    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
-    sort = filters.OrderingFilter(
+    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
+    sort = sort_filter(
         fields=(("closes_at", "deadline"), ("opens_at", "opens"), ("title", "title")),
         label=_("Sort by"),
     )
@@ -210,8 +227,8 @@ class PartnerFilterSet(RegistryFilterSet):
     forum = RelatedSlugFilter(
         field_name="forums", queryset=published(models.Partner), label=_("Member of forum")
     )
-    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
-    sort = filters.OrderingFilter(fields=(("name", "name"), ("kind", "kind")), label=_("Sort by"))
+    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
+    sort = sort_filter(fields=(("name", "name"), ("kind", "kind")), label=_("Sort by"))
 
     class Meta:
         model = models.Partner
@@ -227,11 +244,9 @@ class ResearchAreaFilterSet(RegistryFilterSet):
         queryset=published(models.Partner),
         label=_("Partner"),
     )
-    unlabelled = filters.BooleanFilter(
-        field_name="is_unlabelled", label=_("Label missing in source")
-    )
-    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
-    sort = filters.OrderingFilter(fields=(("name", "name"),), label=_("Sort by"))
+    unlabelled = yes_no_filter(field_name="is_unlabelled", label=_("Label missing in source"))
+    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
+    sort = sort_filter(fields=(("name", "name"),), label=_("Sort by"))
 
     class Meta:
         model = models.ResearchArea
@@ -257,10 +272,8 @@ class FacilityFilterSet(RegistryFilterSet):
         queryset=published(models.Agency),
         label=_("Nodal agency"),
     )
-    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
-    sort = filters.OrderingFilter(
-        fields=(("short_name", "name"), ("kind", "kind")), label=_("Sort by")
-    )
+    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
+    sort = sort_filter(fields=(("short_name", "name"), ("kind", "kind")), label=_("Sort by"))
 
     class Meta:
         model = models.Facility
@@ -290,8 +303,8 @@ class FacilityMembershipFilterSet(RegistryFilterSet):
     started_after, started_before = date_range(
         "started_on", _("Started on or after"), _("Started on or before")
     )
-    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
-    sort = filters.OrderingFilter(
+    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
+    sort = sort_filter(
         fields=(("started_on", "started"), ("facility__short_name", "facility")),
         label=_("Sort by"),
     )
@@ -316,8 +329,8 @@ class JWGReviewFilterSet(RegistryFilterSet):
         field_name="group__partners", queryset=published(models.Partner), label=_("Partner")
     )
     held_after, held_before = date_range("held_on", _("Held on or after"), _("Held on or before"))
-    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
-    sort = filters.OrderingFilter(fields=(("held_on", "date"),), label=_("Sort by"))
+    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
+    sort = sort_filter(fields=(("held_on", "date"),), label=_("Sort by"))
 
     class Meta:
         model = models.JWGReview
@@ -331,8 +344,8 @@ class JointWorkingGroupFilterSet(RegistryFilterSet):
         field_name="partners", queryset=published(models.Partner), label=_("Partner")
     )
     agreement = filters.NumberFilter(field_name="agreements", label=_("Agreement number"))
-    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
-    sort = filters.OrderingFilter(fields=(("name", "name"),), label=_("Sort by"))
+    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
+    sort = sort_filter(fields=(("name", "name"),), label=_("Sort by"))
 
     class Meta:
         model = models.JointWorkingGroup
@@ -359,8 +372,8 @@ class EngagementFilterSet(RegistryFilterSet):
     agency = RelatedSlugFilter(
         field_name="indian_agency", queryset=published(models.Agency), label=_("Indian agency")
     )
-    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
-    sort = filters.OrderingFilter(
+    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
+    sort = sort_filter(
         fields=(("partner__name", "partner"), ("area__name", "area")), label=_("Sort by")
     )
 
@@ -376,10 +389,8 @@ class AgencyFilterSet(RegistryFilterSet):
     parent = RelatedSlugFilter(
         field_name="parent", queryset=published(models.Agency), label=_("Part of")
     )
-    sample = filters.BooleanFilter(field_name="is_sample", label=_("Sample record"))
-    sort = filters.OrderingFilter(
-        fields=(("short_name", "name"), ("kind", "kind")), label=_("Sort by")
-    )
+    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
+    sort = sort_filter(fields=(("short_name", "name"), ("kind", "kind")), label=_("Sort by"))
 
     class Meta:
         model = models.Agency
