@@ -333,3 +333,14 @@ def test_an_editor_cannot_change_a_published_row_through_an_inline(client, staff
     assert "only a publisher can change it" in response.content.decode()
     engagement.refresh_from_db()
     assert engagement.mode == "bilateral"
+
+
+def test_the_secretariat_edits_action_items_whatever_their_published_flag(client, staff_in_role):
+    # Action items are never public; an old "published" flag must not lock them.
+    client.force_login(staff_in_role("Review secretariat"))
+    item = f.make_action_item(is_published=True)
+    url = _admin_url(models.ActionItem, "change", item.pk)
+    data = form_data(client.get(url)) | {"status": "in_progress"}
+    assert client.post(url, data).status_code == 302
+    item.refresh_from_db()
+    assert item.status == "in_progress"

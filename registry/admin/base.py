@@ -38,6 +38,8 @@ class RecordForm(forms.ModelForm):
         super()._post_clean()
         if not getattr(self.instance, "is_published", False):
             return
+        if type(self.instance) in NEVER_PUBLISHED:
+            return  # the flag means nothing for staff-only records; never block their edits
         unsaved_m2m = {
             f.name: self.cleaned_data[f.name]
             for f in self.instance._meta.many_to_many
@@ -98,7 +100,8 @@ class RecordAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         # Editors change drafts; a published record is changed by those who may publish it.
-        if obj is not None and obj.is_published and not may_publish(request, self.model):
+        published = obj is not None and obj.is_published and self.model not in NEVER_PUBLISHED
+        if published and not may_publish(request, self.model):
             return False
         return super().has_change_permission(request, obj)
 
