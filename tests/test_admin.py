@@ -344,3 +344,13 @@ def test_the_secretariat_edits_action_items_whatever_their_published_flag(client
     assert client.post(url, data).status_code == 302
     item.refresh_from_db()
     assert item.status == "in_progress"
+
+
+def test_count_columns_count_each_relation_separately(admin_client):
+    partner = f.make_partner()
+    f.make_agreement(partners=[partner])
+    f.make_agreement(partners=[partner, f.make_partner()])
+    for _ in range(3):
+        f.make_engagement(partner=partner)
+    [row] = [p for p in _listed(admin_client, models.Partner, "") if p == partner]
+    assert (row.agreement_count, row.engagement_count) == (2, 3)

@@ -1,11 +1,10 @@
 """Agreements: the instruments of cooperation."""
 
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from registry import models
-from registry.admin.base import ImportExportRecordAdmin, counted, names_of
+from registry.admin.base import ImportExportRecordAdmin, count_of, counted, names_of
 from registry.admin.filters import AgreementAttentionFilter
 from registry.admin.resources import AgreementResource
 
@@ -55,5 +54,7 @@ class AgreementAdmin(ImportExportRecordAdmin):
             super()
             .get_queryset(request)
             .prefetch_related("partners")
-            .annotate(group_count=Count("working_groups", distinct=True))
+            .annotate(
+                group_count=count_of(models.JointWorkingGroup.agreements.through, "agreement")
+            )
         )

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -140,6 +142,22 @@ class RecordAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data.get("change_reason") or None
         super().save_model(request, obj, form, change)
+
+
+def count_of(model, field: str):
+    """How many `model` rows point at the outer row through `field`, as a subquery.
+
+    A correlated subquery per count, rather than Count() over joins: several counts on one
+    changelist would otherwise multiply each other's rows before being made distinct.
+    """
+    rows = (
+        model._default_manager.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
 
 
 def counted(attr: str, label):

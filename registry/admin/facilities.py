@@ -1,11 +1,16 @@
 """Research facilities, India's memberships of them, and figures the sources state."""
 
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from registry import models
-from registry.admin.base import ImportExportRecordAdmin, RecordAdmin, RecordInline, counted
+from registry.admin.base import (
+    ImportExportRecordAdmin,
+    RecordAdmin,
+    RecordInline,
+    count_of,
+    counted,
+)
 from registry.admin.filters import ActiveMembershipFilter
 from registry.admin.resources import FacilityMembershipResource
 
@@ -50,7 +55,11 @@ class FacilityAdmin(RecordAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(membership_count=Count("memberships"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(membership_count=count_of(models.FacilityMembership, "facility"))
+        )
 
 
 @admin.register(models.FacilityAlias)

@@ -1,11 +1,10 @@
 """Partners (with their aliases and engagements), agencies, research areas, engagements."""
 
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from registry import models
-from registry.admin.base import RecordAdmin, RecordInline, counted
+from registry.admin.base import RecordAdmin, RecordInline, count_of, counted
 
 
 class PartnerAliasInline(admin.TabularInline):
@@ -49,8 +48,8 @@ class PartnerAdmin(RecordAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                agreement_count=Count("agreements", distinct=True),
-                engagement_count=Count("engagements", distinct=True),
+                agreement_count=count_of(models.Agreement.partners.through, "partner"),
+                engagement_count=count_of(models.Engagement, "partner"),
             )
         )
 
@@ -84,7 +83,11 @@ class AgencyAdmin(RecordAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(agreement_count=Count("agreements"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(agreement_count=count_of(models.Agreement, "indian_agency"))
+        )
 
 
 @admin.register(models.ResearchArea)
@@ -106,7 +109,11 @@ class ResearchAreaAdmin(RecordAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(engagement_count=Count("engagements"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(engagement_count=count_of(models.Engagement, "area"))
+        )
 
 
 @admin.register(models.Engagement)

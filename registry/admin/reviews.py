@@ -1,7 +1,6 @@
 """Joint Working Groups, their review meetings and the action items those meetings set."""
 
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from registry import models
@@ -9,6 +8,7 @@ from registry.admin.base import (
     ImportExportRecordAdmin,
     RecordAdmin,
     RecordInline,
+    count_of,
     counted,
     names_of,
 )
@@ -61,7 +61,7 @@ class JointWorkingGroupAdmin(RecordAdmin):
             .get_queryset(request)
             .with_last_held()
             .prefetch_related("partners")
-            .annotate(review_count=Count("reviews", distinct=True))
+            .annotate(review_count=count_of(models.JWGReview, "group"))
         )
 
     @admin.display(description=_("last held review"), ordering="last_held_on")
@@ -99,7 +99,11 @@ class JWGReviewAdmin(ImportExportRecordAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(action_count=Count("action_items"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(action_count=count_of(models.ActionItem, "review"))
+        )
 
 
 @admin.register(models.ActionItem)
