@@ -562,3 +562,17 @@ def test_the_api_and_the_page_refuse_the_same_bad_filters(client, query):
 def test_a_nul_byte_in_a_filter_value_is_a_400_not_a_server_error(client, path):
     # PostgreSQL cannot store or compare NUL; found by the schemathesis run.
     assert client.get(path, {"partner": "fr\x00"}).status_code == 400
+
+
+def test_a_constraint_broken_between_validation_and_saving_is_a_400(client, editor, monkeypatch):
+    # As if another save made the record invalid after it was validated: skip validation.
+    from registry.api.serializers import RecordWriteSerializer
+
+    monkeypatch.setattr(RecordWriteSerializer, "_full_clean", staticmethod(lambda *a, **k: None))
+    client.force_login(editor)
+
+    response = post(client, agreement_payload(signed_on="2020-05-01", in_force_from="2020-04-01"))
+
+    assert response.status_code == 400
+    assert "nothing was saved" in response.json()["non_field_errors"][0]
+    assert not models.Agreement.objects.filter(title="API agreement").exists()

@@ -1,11 +1,14 @@
 """API viewsets: the published rule, the shared FilterSets, staff writes that start as drafts."""
 
+from contextlib import contextmanager
+
+from django.db import IntegrityError, transaction
 from django.db import models as dj_models
-from django.db import transaction
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status, viewsets
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from registry import filters, models
 from registry.api import serializers
@@ -18,6 +21,22 @@ from registry.models.base import Record
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "stale_version"
+
+
+@contextmanager
+def saving():
+    """One transaction; a constraint that another save broke meanwhile is a 400, not a 500."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        raise ValidationError(
+            {
+                api_settings.NON_FIELD_ERRORS_KEY: [
+                    "This conflicts with another record; nothing was saved."
+                ]
+            }
+        ) from None
 
 
 class RecordViewSet(viewsets.ModelViewSet):
@@ -84,7 +103,7 @@ class RecordViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         write = self.get_serializer(data=request.data)
         write.is_valid(raise_exception=True)
-        with transaction.atomic():
+        with saving():
             instance = write.save()
         return Response(self._read(instance), status=status.HTTP_201_CREATED)
 
@@ -94,7 +113,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         write = self.get_serializer(instance, data=request.data, partial=partial)
         write.is_valid(raise_exception=True)
         loaded = write.validated_data.get("version")
-        with transaction.atomic():
+        with saving():
             if loaded is not None:
                 self._claim(instance, loaded)
             instance = write.save()
