@@ -142,3 +142,28 @@ def test_a_viewer_sees_every_section_a_role_without_view_rights_sees_none(
     bare = django_user_model.objects.create_user("bare", "b@example.org", "pw", is_staff=True)
     client.force_login(bare)
     assert client.get(reverse("admin:registry_tracker")).context["sections"] == []
+
+
+def test_a_long_section_shows_its_first_rows_and_says_how_many_there_are(admin_client, monkeypatch):
+    monkeypatch.setattr("registry.admin.tracker.ROW_LIMIT", 2)
+    for _ in range(3):
+        f.make_agreement(status="signed")
+    response = admin_client.get(reverse("admin:registry_tracker"), {"on": "2025-06-01"})
+    [section] = [s for s in response.context["sections"] if s.key == "agreements_not_in_force"]
+    assert (len(section.rows), section.total) == (2, 3)
+    assert "Showing the first 2 of 3." in response.content.decode()
+
+
+def test_the_page_costs_the_same_number_of_queries_however_many_rows(
+    admin_client, world, django_assert_max_num_queries
+):
+    # Session and user; per section one query for its rows (a working-group section also
+    # computes due dates in one query first) and, when full, one count: 13 today.
+    with django_assert_max_num_queries(16):
+        admin_client.get(reverse("admin:registry_tracker"), {"on": "2025-06-01"})
+    for _ in range(5):
+        planned(days(-12))
+        action(days(-1))
+        f.make_agreement(valid_until=days(100))
+    with django_assert_max_num_queries(16):
+        admin_client.get(reverse("admin:registry_tracker"), {"on": "2025-06-01"})

@@ -1,6 +1,7 @@
 """The JWG review tracker: what needs the secretariat's attention on a given day."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib import admin, messages
@@ -9,11 +10,15 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registry import models
 
 REVIEW_HORIZON_DAYS = 90
 EXPIRY_HORIZON_DAYS = 180
+
+
+ROW_LIMIT = 200  # a section lists at most this many rows and says how many there are
 
 
 @dataclass
@@ -28,6 +33,18 @@ class Section:
     key: str
     title: str
     rows: list[Row] = field(default_factory=list)
+    total: int = 0
+
+
+@dataclass
+class Check:
+    """One section: its records for a day, and the detail shown beside each."""
+
+    key: str
+    model: type
+    title: str
+    records: Callable  # (day) -> queryset
+    detail: Callable  # (record) -> date or text
 
 
 def parse_day(raw: str | None) -> tuple[datetime.date, str | None]:
@@ -50,83 +67,90 @@ def _row(obj, detail) -> Row:
     return Row(obj, str(detail or ""), url)
 
 
-def _reviews(day):
-    soon = day + datetime.timedelta(days=REVIEW_HORIZON_DAYS)
-    reviews = models.JWGReview.objects.select_related("group")
-    groups = models.JointWorkingGroup.objects.with_last_held()
-    return [
-        (
-            "reviews_overdue",
-            _("Review meetings overdue (planned, date passed, not recorded as held)"),
-            [_row(r, r.date_display) for r in reviews.overdue_on(day)],
-        ),
-        (
-            "groups_overdue",
-            _("Working groups whose review is overdue (last held review plus cadence)"),
-            [_row(g, g.next_review_due) for g in groups.overdue_on(day).with_last_held()],
-        ),
-        (
-            "reviews_upcoming",
-            _("Review meetings planned in the next %(days)d days") % {"days": REVIEW_HORIZON_DAYS},
-            [_row(r, r.date_display) for r in reviews.upcoming(day, REVIEW_HORIZON_DAYS)],
-        ),
-        (
-            "groups_due",
-            _("Working groups whose review falls due in the next %(days)d days")
-            % {"days": REVIEW_HORIZON_DAYS},
-            [_row(g, g.next_review_due) for g in groups.due_between(day, soon).with_last_held()],
-        ),
-    ]
+def _reviews():
+    return models.JWGReview.objects.select_related("group").order_by("held_on", "id")
 
 
-def _actions_and_agreements(day):
-    actions = models.ActionItem.objects.select_related("review__group")
-    agreements = models.Agreement.objects.all()
-    return [
-        (
-            "actions_overdue",
-            _("Action items overdue"),
-            [_row(a, a.due_on) for a in actions.overdue_on(day)],
-        ),
-        (
-            "agreements_expiring",
-            _("Agreements expiring in the next %(days)d days") % {"days": EXPIRY_HORIZON_DAYS},
-            [_row(a, a.valid_until) for a in agreements.expiring_within(EXPIRY_HORIZON_DAYS, day)],
-        ),
-        (
-            "agreements_not_in_force",
-            _("Agreements signed but not in force"),
-            [_row(a, a.signed_display) for a in agreements.signed_not_in_force()],
-        ),
-        (
-            "agreements_unreviewed",
-            _("Agreements with no held review within their review cadence"),
-            [
-                _row(a, _("every %(n)d months") % {"n": a.review_cadence_months})
-                for a in agreements.without_review_within_cadence(day)
-            ],
-        ),
-    ]
+def _groups():
+    return models.JointWorkingGroup.objects.with_last_held()
 
 
-SECTION_MODELS = {
-    "reviews_overdue": models.JWGReview,
-    "groups_overdue": models.JointWorkingGroup,
-    "reviews_upcoming": models.JWGReview,
-    "groups_due": models.JointWorkingGroup,
-    "actions_overdue": models.ActionItem,
-    "agreements_expiring": models.Agreement,
-    "agreements_not_in_force": models.Agreement,
-    "agreements_unreviewed": models.Agreement,
-}
+def _soon(day):
+    return day + datetime.timedelta(days=REVIEW_HORIZON_DAYS)
+
+
+CHECKS = [
+    Check(
+        "reviews_overdue",
+        models.JWGReview,
+        gettext_lazy("Review meetings overdue (planned, date passed, not recorded as held)"),
+        lambda day: _reviews().overdue_on(day),
+        lambda r: r.date_display,
+    ),
+    Check(
+        "groups_overdue",
+        models.JointWorkingGroup,
+        gettext_lazy("Working groups whose review is overdue (last held review plus cadence)"),
+        lambda day: _groups().overdue_on(day).with_last_held(),
+        lambda g: g.next_review_due,
+    ),
+    Check(
+        "reviews_upcoming",
+        models.JWGReview,
+        gettext_lazy("Review meetings planned in the next 90 days"),
+        lambda day: _reviews().upcoming(day, REVIEW_HORIZON_DAYS),
+        lambda r: r.date_display,
+    ),
+    Check(
+        "groups_due",
+        models.JointWorkingGroup,
+        gettext_lazy("Working groups whose review falls due in the next 90 days"),
+        lambda day: _groups().due_between(day, _soon(day)).with_last_held(),
+        lambda g: g.next_review_due,
+    ),
+    Check(
+        "actions_overdue",
+        models.ActionItem,
+        gettext_lazy("Action items overdue"),
+        lambda day: models.ActionItem.objects.select_related("review__group").overdue_on(day),
+        lambda a: a.due_on,
+    ),
+    Check(
+        "agreements_expiring",
+        models.Agreement,
+        gettext_lazy("Agreements expiring in the next 180 days"),
+        lambda day: models.Agreement.objects.expiring_within(EXPIRY_HORIZON_DAYS, day).order_by(
+            "valid_until", "id"
+        ),
+        lambda a: a.valid_until,
+    ),
+    Check(
+        "agreements_not_in_force",
+        models.Agreement,
+        gettext_lazy("Agreements signed but not in force"),
+        lambda day: models.Agreement.objects.signed_not_in_force(),
+        lambda a: a.signed_display,
+    ),
+    Check(
+        "agreements_unreviewed",
+        models.Agreement,
+        gettext_lazy("Agreements with no held review within their review cadence"),
+        lambda day: models.Agreement.objects.without_review_within_cadence(day),
+        lambda a: _("every %(n)d months") % {"n": a.review_cadence_months},
+    ),
+]
 
 
 def tracker_sections(day: datetime.date, user=None) -> list[Section]:
     """Every section of the tracker for `day`; only those `user` may view when given."""
     sections = []
-    for key, title, rows in [*_reviews(day), *_actions_and_agreements(day)]:
-        if user is None or user.has_perm(f"registry.view_{SECTION_MODELS[key]._meta.model_name}"):
-            sections.append(Section(key, title, rows))
+    for check in CHECKS:
+        if user is not None and not user.has_perm(f"registry.view_{check.model._meta.model_name}"):
+            continue
+        records = check.records(day)
+        rows = [_row(obj, check.detail(obj)) for obj in records[:ROW_LIMIT]]
+        total = len(rows) if len(rows) < ROW_LIMIT else records.count()
+        sections.append(Section(check.key, str(check.title), rows, total))
     return sections
 
 
