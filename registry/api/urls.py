@@ -1,6 +1,7 @@
 """/api/v1/ (the records), /api/schema/ (OpenAPI 3) and /api/docs/ (Swagger UI, local assets)."""
 
 from django.urls import include, path
+from drf_spectacular.plumbing import set_query_parameters
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -18,6 +19,10 @@ class SwaggerView(SpectacularSwaggerSplitView):
 
     template_name = "registry/api/swagger_ui.html"
     url_name = "api:schema"
+
+    def _get_schema_url(self, request):
+        # JSON rather than the default YAML: the browser parses it in a fraction of the time.
+        return set_query_parameters(super()._get_schema_url(request), format="json")
 
 
 urlpatterns = [
