@@ -20,15 +20,18 @@ from registry.models.base import Record
 
 LICENCE_NAME = "Government Open Data License – India (GODL-India)"
 LICENCE_URL = "https://data.gov.in/government-open-data-license-india"
-LICENCE_TEXT = (
+ATTRIBUTION = (
     "The registry's records are compiled from Government of India releases (Press Information "
-    f"Bureau releases, ministry and department reports). The data is shared under the "
-    f"{LICENCE_NAME}, {LICENCE_URL}. You may use, adapt and redistribute it, also "
-    "commercially, if you attribute it: 'S&T Cooperation Registry, compiled from Government "
-    "of India releases', and, where you use a record, its cited source (the `source` and "
-    "`source_url` fields). Only published records are included. Sample records (illustrative "
-    "demo data flagged `is_sample` on the website) are excluded from the download."
+    "Bureau releases, ministry and department reports). You may use, adapt and redistribute "
+    "them, also commercially, if you attribute them: 'S&T Cooperation Registry, compiled from "
+    "Government of India releases', and, where you use a record, its cited source (the "
+    "`source` and `source_url` fields)."
 )
+SCOPE = (
+    "Only published records are included. Sample records (illustrative demo data flagged "
+    "`is_sample` on the website) are excluded from the download."
+)
+LICENCE_TEXT = f"The data is shared under the {LICENCE_NAME}, {LICENCE_URL}. {ATTRIBUTION} {SCOPE}"
 
 # Dataset name -> model, in the order the files are written and the dictionary is shown.
 RECORD_TYPES: dict[str, type[Record]] = {

@@ -17,7 +17,7 @@ class DataView(TemplateView):
             page_title="Open data",
             licence_name=opendata.LICENCE_NAME,
             licence_url=opendata.LICENCE_URL,
-            licence_text=opendata.LICENCE_TEXT,
+            attribution=opendata.ATTRIBUTION,
             datasets=[
                 {
                     "name": name,
