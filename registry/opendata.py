@@ -11,9 +11,10 @@ import io
 import json
 import zipfile
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models as dj_models
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from registry import models
 from registry.models.base import Record
@@ -56,8 +57,12 @@ RECORD_FIELD_NAMES = {f.name for f in Record._meta.get_fields()}
 
 
 def is_staff_only(field) -> bool:
-    """Staff-only fields say so in their help text (see the models); they are never public."""
-    return str(getattr(field, "help_text", "")).lower().startswith("staff only")
+    """Staff-only fields say so in their help text (see the models); they are never public.
+
+    Read in the source language: the Hindi help text does not start with "Staff only".
+    """
+    with translation.override(None):
+        return str(getattr(field, "help_text", "")).lower().startswith("staff only")
 
 
 def public_fields(model) -> list:
@@ -155,6 +160,11 @@ def _visible(value, allowed: set):
 
 
 def as_json(dataset: dict | None = None) -> bytes:
+    with translation.override(settings.LANGUAGE_CODE):  # the same file whatever the reader's
+        return _as_json(dataset)
+
+
+def _as_json(dataset: dict | None) -> bytes:
     document = {
         "title": "S&T Cooperation Registry: published records",
         "generated_at": timezone.now(),
@@ -168,7 +178,11 @@ def as_json(dataset: dict | None = None) -> bytes:
 
 def as_zip(dataset: dict | None = None) -> bytes:
     """One CSV per dataset, the data dictionary as CSV and the licence as text."""
-    dataset = dataset if dataset is not None else build_dataset()
+    with translation.override(settings.LANGUAGE_CODE):
+        return _as_zip(dataset if dataset is not None else build_dataset())
+
+
+def _as_zip(dataset: dict) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, model in RECORD_TYPES.items():

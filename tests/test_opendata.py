@@ -6,8 +6,9 @@ import json
 import zipfile
 
 import pytest
+from django.utils import translation
 
-from registry import opendata
+from registry import models, opendata
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +165,38 @@ def test_the_download_query_count_does_not_grow_with_the_data(client, django_ass
         one_of_each()
     with django_assert_num_queries(20):
         client.get("/data/registry.json")
+
+
+@pytest.fixture
+def hindi(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
+    return client
+
+
+def test_staff_only_fields_stay_out_when_the_reader_uses_hindi(hindi, django_user_model):
+    # The Hindi help text does not begin with "Staff only"; the rule must not depend on it.
+    contact = django_user_model.objects.create_user("secretary", "secretary@example.org")
+    factories.make_group(secretariat_contact=contact)
+
+    page = hindi.get("/data/")
+    text = hindi.get("/data/registry.json").content.decode()
+
+    assert page.status_code == 200 and '<html lang="hi"' in page.content.decode()
+    assert "secretariat_contact" not in page.content.decode()
+    assert "secretariat_contact" not in text
+    assert "secretariat_contact" not in download_zip(hindi).read("working_groups.csv").decode()
+
+
+def test_the_downloads_are_the_same_file_in_every_interface_language(client, hindi):
+    english = download_zip(client).read("data_dictionary.csv")
+
+    assert download_zip(hindi).read("data_dictionary.csv") == english
+
+
+def test_a_staff_only_field_is_recognised_in_any_active_language():
+    # The API builds its serializers at import, maybe inside a Hindi request: same answer.
+    field = models.JointWorkingGroup._meta.get_field("secretariat_contact")
+
+    with translation.override("hi"):
+        assert opendata.is_staff_only(field)
+        assert "secretariat_contact" not in [f.name for f in opendata.public_fields(field.model)]

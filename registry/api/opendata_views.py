@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from registry import opendata
@@ -14,7 +15,7 @@ class DataView(TemplateView):
         context = super().get_context_data(**kwargs)
         dictionary = opendata.data_dictionary()
         context.update(
-            page_title="Open data",
+            page_title=_("Open data"),
             licence_name=opendata.LICENCE_NAME,
             licence_url=opendata.LICENCE_URL,
             attribution=opendata.ATTRIBUTION,
