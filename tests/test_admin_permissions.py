@@ -108,3 +108,19 @@ def test_a_user_with_no_role_sees_no_registry_model(client, django_user_model):
     client.force_login(user)
     response = client.get(reverse("admin:registry_agreement_changelist"))
     assert response.status_code == 403
+
+
+def test_the_secretariat_picks_the_responsible_person_from_active_staff(
+    client, staff_in_role, django_user_model
+):
+    secretariat = staff_in_role("Review secretariat")
+    outsider = django_user_model.objects.create_user("outsider", "o@example.org", "pw")
+    client.force_login(secretariat)
+    for name, field in [
+        ("actionitem", "responsible_user"),
+        ("jointworkinggroup", "secretariat_contact"),
+    ]:
+        response = client.get(reverse(f"admin:registry_{name}_add"))
+        choices = response.context["adminform"].form.fields[field].queryset
+        assert secretariat in choices
+        assert outsider not in choices

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
@@ -19,6 +20,10 @@ from registry.publishing import NEVER_PUBLISHED, publish_problems
 
 RECORD_READONLY = ("created_at", "updated_at", "version")
 PROVENANCE_FIELDS = ("source", "source_url", "last_verified", "note")
+
+
+def staff_users():
+    return get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
 
 
 def may_publish(request, model) -> bool:
@@ -137,6 +142,13 @@ class RecordAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin):
             current = type(obj)._base_manager.filter(pk=obj.pk).values_list("version")
             obj.version = current.first()[0] if current.exists() else obj.version
         return super().get_form(request, obj, change=change, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Responsible staff are picked from a plain list of active staff: an autocomplete
+        # would need every role to hold the permission to view all user accounts.
+        if db_field.related_model is get_user_model():
+            kwargs["queryset"] = staff_users()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # History
     def save_model(self, request, obj, form, change):

@@ -24,11 +24,13 @@ class JWGReviewInline(RecordInline):
 
 class ActionItemInline(RecordInline):
     model = models.ActionItem
-    fields = ["description", "owner", "owner_agency", "responsible_user", "due_on", "status"]
-    autocomplete_fields = ["owner_agency", "responsible_user"]
+    # The responsible staff member is set on the item's own page (a list of users per row
+    # would cost a query per row).
+    fields = ["description", "owner", "owner_agency", "due_on", "status"]
+    autocomplete_fields = ["owner_agency"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("owner_agency", "responsible_user")
+        return super().get_queryset(request).select_related("owner_agency")
 
 
 @admin.register(models.JointWorkingGroup)
@@ -47,7 +49,7 @@ class JointWorkingGroupAdmin(RecordAdmin):
     list_filter = [GroupReviewDueFilter]
     list_select_related = ["secretariat_contact"]
     search_fields = ["name", "india_co_chair", "partner_co_chair", "partners__name"]
-    autocomplete_fields = ["agreements", "partners", "secretariat_contact"]
+    autocomplete_fields = ["agreements", "partners"]
     inlines = [JWGReviewInline]
     main_fieldsets = [
         (None, {"fields": ["name", "partners", "agreements"]}),
@@ -125,7 +127,7 @@ class ActionItemAdmin(ImportExportRecordAdmin):
     list_filter = ["status", ActionItemDueFilter, "owner_agency"]
     list_select_related = ["review__group", "owner_agency", "responsible_user"]
     search_fields = ["description", "owner", "review__title", "review__group__name"]
-    autocomplete_fields = ["review", "owner_agency", "responsible_user"]
+    autocomplete_fields = ["review", "owner_agency"]
     date_hierarchy = "due_on"
     main_fieldsets = [
         (None, {"fields": ["review", "description"]}),
