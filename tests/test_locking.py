@@ -171,3 +171,20 @@ def test_two_editors_saving_at_the_same_moment_let_exactly_one_through():
     assert sorted(outcomes) == ["A", "refused"]
     agreement.refresh_from_db()
     assert (agreement.title, agreement.version) == ("A", loaded + 1)
+
+
+def test_every_record_admin_of_the_real_site_refuses_stale_saves():
+    from django.contrib.admin import site as real_site
+
+    from registry.models.base import Record
+
+    record_admins = {
+        model: model_admin
+        for model, model_admin in real_site._registry.items()
+        if issubclass(model, Record)
+    }
+    assert models.Agreement in record_admins
+    unlocked = [
+        m.__name__ for m, a in record_admins.items() if not isinstance(a, OptimisticLockAdminMixin)
+    ]
+    assert unlocked == []
