@@ -15,11 +15,15 @@ from django.utils.http import urlencode
 
 from registry.models import Agreement, Engagement, Partner, ResearchArea
 
-WIDTH = 640  # SVG user units; the SVG scales to its container.
-ROW = 40  # one horizontal bar: a label line and the bar below it
-BAR = 16
-VALUE_ROOM = 48  # space kept right of the longest bar for its number
-COLUMN_HEIGHT = 200
+# Horizontal positions are percentages of the SVG's width and vertical ones are pixels, and the
+# SVG has no viewBox: it fills its container while its text keeps the page's font size, so
+# labels stay readable on a phone instead of shrinking with the drawing.
+ROW = 40  # px: one horizontal bar, a label line and the bar below it
+BAR = 16  # px
+LONGEST_BAR = 85.0  # % of the width; the rest is room for the number after the bar
+COLUMN_HEIGHT = 200  # px: the tallest column
+NARROWEST = 320  # px: year labels are thinned so they do not overlap at this width
+YEAR_LABEL = 40  # px a year label needs
 MAX_BARS = 30
 
 
@@ -32,7 +36,7 @@ class Row:
 
 @dataclass
 class Bar:
-    """One drawn bar: its row and the coordinates the template needs."""
+    """One drawn bar: x, width, label_x and value_x in %; y, height, label_y, value_y in px."""
 
     row: Row
     x: float
@@ -44,6 +48,7 @@ class Bar:
     value_x: float
     value_y: float
     show_label: bool = True
+    show_value: bool = True
 
 
 @dataclass
@@ -151,45 +156,35 @@ def horizontal(slug: str, rows: list[Row]) -> Chart:
     """A bar per row, label above its bar, so long area names need no truncation."""
     chart = Chart(slug=slug, rows=rows, height=max(ROW * len(rows), ROW))
     top = max((row.value for row in rows), default=0) or 1
-    scale = (WIDTH - VALUE_ROOM) / top
     for i, row in enumerate(rows):
         y = i * ROW + 18
-        width = max(row.value * scale, 1)
-        chart.bars.append(Bar(row, 0, y, width, BAR, 0, y - 4, width + 6, y + BAR - 3))
+        width = max(row.value * LONGEST_BAR / top, 0.2)
+        chart.bars.append(Bar(row, 0, y, width, BAR, 0, y - 4, width + 1, y + BAR - 3))
     return chart
 
 
 def columns(slug: str, rows: list[Row]) -> Chart:
-    """A column per year; year labels thinned so they never overlap."""
+    """A column per year; year labels thinned so they do not overlap even on a narrow screen."""
     chart = Chart(
         slug=slug,
         rows=rows,
         height=COLUMN_HEIGHT + 60,
-        axis_y=COLUMN_HEIGHT + 20,
+        axis_y=COLUMN_HEIGHT + 24,
         omit_zero_rows=True,
     )
     if not rows:
         return chart
     top = max(row.value for row in rows) or 1
-    step = WIDTH / len(rows)
-    every = math.ceil(len(rows) * 40 / WIDTH)  # a year label needs about 40 units
+    step = 100 / len(rows)
+    every = math.ceil(len(rows) * YEAR_LABEL / NARROWEST)
     for i, row in enumerate(rows):
         height = row.value * COLUMN_HEIGHT / top
-        x = i * step
         bar_y = chart.axis_y - height
-        centre = x + step / 2
-        bar = Bar(
-            row,
-            x + step * 0.1,
-            bar_y,
-            step * 0.8,
-            height,
-            centre,
-            chart.axis_y + 18,
-            centre,
-            bar_y - 4,
-        )
+        centre = i * step + step / 2
+        bar = Bar(row, i * step + step * 0.1, bar_y, step * 0.8, height, centre, 0, centre, 0)
+        bar.label_y, bar.value_y = chart.axis_y + 18, bar_y - 4
         bar.show_label = i % every == 0
+        bar.show_value = every == 1 and row.value > 0  # only when every column has room
         chart.bars.append(bar)
     return chart
 
