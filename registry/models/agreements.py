@@ -231,6 +231,15 @@ class Agreement(Record):
             models.Index(fields=["status", "signed_on"], name="agreement_status_signed_idx"),
             models.Index(fields=["valid_until"], name="agreement_valid_until_idx"),
             models.Index(fields=["is_published", "signed_on"], name="agreement_pub_signed_idx"),
+            # The public list's order (Meta.ordering) over published rows: its pages'
+            # ids come from an index-only scan, so a deep page is not O(offset) row reads.
+            models.Index(
+                models.F("signed_on").desc(),
+                "title",
+                "id",
+                condition=models.Q(is_published=True),
+                name="agreement_pub_order_idx",
+            ),
         ]
 
     def __str__(self):
