@@ -1,5 +1,6 @@
 """Information pages: accessibility statement, help, contact, privacy, terms; the shared layout."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,44 @@ def test_the_layout_shows_messages(client, rf):
 
     assert 'class="message message-warning"' in html
     assert "Filter value not understood" in html
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted([_luminance(a), _luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize(
+    ("foreground", "background"),
+    [
+        ("--text", "#ffffff"),
+        ("--muted", "#ffffff"),
+        ("--muted", "--panel"),
+        ("--link", "#ffffff"),
+        ("--link", "--panel"),
+        ("--link-visited", "#ffffff"),
+        ("#ffffff", "--brand"),
+        ("#ffffff", "--brand-dark"),
+        ("--focus-text", "--focus"),
+        ("--sample-text", "--sample-bg"),
+        ("--draft-text", "--draft-bg"),
+        ("--ok-text", "--ok-bg"),
+        ("--error-text", "--error-bg"),
+    ],
+)
+def test_the_stylesheet_colour_pairs_meet_wcag_aa_contrast_for_text(foreground, background):
+    from django.contrib.staticfiles import finders
+
+    css = Path(finders.find("registry/css/site.css")).read_text(encoding="utf-8")
+    colours = dict(re.findall(r"(--[a-z-]+):\s*(#[0-9a-fA-F]{6})", css))
+
+    def resolve(name):
+        return colours[name] if name.startswith("--") else name
+
+    assert _contrast(resolve(foreground), resolve(background)) >= 4.5
