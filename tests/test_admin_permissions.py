@@ -40,9 +40,7 @@ EXPECTED = {
 }
 ACTIONS = {"v": "view", "a": "add", "c": "change", "d": "delete", "p": "publish"}
 
-MATRIX = [
-    (role, model, letter) for role in EXPECTED for model in RECORD_MODELS for letter in ACTIONS
-]
+MATRIX = [(role, model) for role in EXPECTED for model in RECORD_MODELS]
 
 
 def _request_for(user):
@@ -52,15 +50,17 @@ def _request_for(user):
 
 
 @pytest.mark.parametrize(
-    ("role", "model", "letter"),
-    MATRIX,
-    ids=[f"{r}-{m._meta.model_name}-{ACTIONS[a]}" for r, m, a in MATRIX],
+    ("role", "model"), MATRIX, ids=[f"{r}-{m._meta.model_name}" for r, m in MATRIX]
 )
-def test_each_role_may_do_exactly_what_the_table_says(staff_in_role, role, model, letter):
+def test_each_role_may_do_exactly_what_the_table_says(staff_in_role, role, model):
     request = _request_for(staff_in_role(role))
     model_admin = admin.site._registry[model]
-    allowed = getattr(model_admin, f"has_{ACTIONS[letter]}_permission")(request)
-    assert allowed == (letter in EXPECTED[role](model))
+    allowed = {
+        action: getattr(model_admin, f"has_{action}_permission")(request)
+        for action in ACTIONS.values()
+    }
+    expected = {action: letter in EXPECTED[role](model) for letter, action in ACTIONS.items()}
+    assert allowed == expected
 
 
 @pytest.mark.parametrize("role", list(EXPECTED))
@@ -104,7 +104,7 @@ def test_create_roles_puts_back_a_permission_removed_by_hand():
 
 
 def test_a_user_with_no_role_sees_no_registry_model(client, django_user_model):
-    user = django_user_model.objects.create_user("nobody", "n@example.org", "pw", is_staff=True)
+    user = django_user_model.objects.create_user("nobody", "n@example.org", None, is_staff=True)
     client.force_login(user)
     response = client.get(reverse("admin:registry_agreement_changelist"))
     assert response.status_code == 403
@@ -114,7 +114,7 @@ def test_the_secretariat_picks_the_responsible_person_from_active_staff(
     client, staff_in_role, django_user_model
 ):
     secretariat = staff_in_role("Review secretariat")
-    outsider = django_user_model.objects.create_user("outsider", "o@example.org", "pw")
+    outsider = django_user_model.objects.create_user("outsider", "o@example.org", None)
     client.force_login(secretariat)
     for name, field in [
         ("actionitem", "responsible_user"),

@@ -32,11 +32,11 @@ def run(*args) -> str:
 def people(django_user_model):
     make = django_user_model.objects.create_user
     secretariat = Group.objects.create(name=SECRETARIAT)
-    fallback = make("sec", "secretariat@example.org", "pw", is_staff=True)
+    fallback = make("sec", "secretariat@example.org", None, is_staff=True)
     fallback.groups.add(secretariat)
     return {
-        "contact": make("contact", "contact@example.org", "pw", is_staff=True),
-        "owner": make("owner", "owner@example.org", "pw", is_staff=True),
+        "contact": make("contact", "contact@example.org", None, is_staff=True),
+        "owner": make("owner", "owner@example.org", None, is_staff=True),
         "fallback": fallback,
     }
 

@@ -127,7 +127,7 @@ def test_a_bad_date_gives_a_message_not_an_error(admin_client, bad):
 def test_the_tracker_is_for_staff_only(client, django_user_model):
     url = reverse("admin:registry_tracker")
     assert client.get(url).status_code == 302  # to the login page
-    user = django_user_model.objects.create_user("public", "p@example.org", "pw")
+    user = django_user_model.objects.create_user("public", "p@example.org", None)
     client.force_login(user)
     response = client.get(url)
     assert response.status_code == 302
@@ -139,7 +139,7 @@ def test_a_viewer_sees_every_section_a_role_without_view_rights_sees_none(
 ):
     client.force_login(staff_in_role("Viewer"))
     assert len(client.get(reverse("admin:registry_tracker")).context["sections"]) == 8
-    bare = django_user_model.objects.create_user("bare", "b@example.org", "pw", is_staff=True)
+    bare = django_user_model.objects.create_user("bare", "b@example.org", None, is_staff=True)
     client.force_login(bare)
     assert client.get(reverse("admin:registry_tracker")).context["sections"] == []
 
