@@ -11,6 +11,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from registry.filters import RelatedSlugFilter
+from registry.views.caching import cached
 
 
 class CanonicalMixin:
@@ -70,21 +71,41 @@ class PublicListView(CanonicalMixin, FilterView):
         return paginator, None, queryset.none(), False
 
     def add_facet_counts(self, form):
-        """Show beside each option how many published records have it (one query a filter)."""
-        base = self.model.objects.published().order_by()
+        """Show beside each option how many published records have it.
+
+        Counts and option lists are cached per data version (registry/views/caching.py): a
+        page costs no facet query until a record changes.
+        """
         for name in self.facets:
             field = form.fields[name]
-            lookup = self.filterset.filters[name].field_name
-            counts = dict(base.values_list(lookup).annotate(n=Count("pk")))
+            counts = self.facet_counts(self.filterset.filters[name].field_name)
             field.choices = [
                 (value, f"{label} ({counts.get(value, 0)})") for value, label in field.choices
             ]
         for name, filter_ in self.filterset.filters.items():
-            if isinstance(filter_, RelatedSlugFilter) and not filter_.via:
-                counts = dict(base.values_list(filter_.field_name).annotate(n=Count("pk")))
-                form.fields[name].label_from_instance = lambda obj, counts=counts: (
-                    f"{obj} ({counts.get(obj.pk, 0)})"
-                )
+            if isinstance(filter_, RelatedSlugFilter):
+                form.fields[name].choices = self.related_options(name, filter_, form.fields[name])
+
+    def facet_counts(self, lookup: str) -> dict:
+        def compute():
+            base = self.model.objects.published().order_by()
+            return dict(base.values_list(lookup).annotate(n=Count("pk")))
+
+        return cached(f"facets:{self.model._meta.label}:{lookup}", compute)
+
+    def related_options(self, name, filter_, field) -> list:
+        """(slug, label) for every published related record, with its count unless `via`."""
+
+        def compute():
+            counts = {} if filter_.via else self.facet_counts(filter_.field_name)
+            key = field.to_field_name or "pk"
+            return [
+                (getattr(obj, key), str(obj) if filter_.via else f"{obj} ({counts.get(obj.pk, 0)})")
+                for obj in field.queryset
+            ]
+
+        key = f"options:{self.model._meta.label}:{name}"
+        return cached(key, compute, per_language=True)
 
     def canonical_url(self):
         url = super().canonical_url()

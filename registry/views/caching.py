@@ -1,0 +1,50 @@
+"""Cached facet counts and filter options, invalidated whenever a registry record changes.
+
+Every cache key carries a data version; saving, deleting or relinking any registry row gives
+the version a new value, so a publish shows at once (with a shared cache, in every worker;
+with the per-process locmem cache, other workers catch up within `TTL`).
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import get_language
+
+VERSION_KEY = "registry:data-version"
+TTL = 300
+
+
+def data_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A fresh token, not 0: after an eviction old entries must not come back to life.
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_data_version(**kwargs):
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def cached(key: str, compute, per_language: bool = False):
+    """`compute()` once per data version (and language, for labels) for `TTL` seconds."""
+    parts = ["registry", data_version(), key]
+    if per_language:
+        parts.append(get_language() or "")
+    return cache.get_or_set(":".join(parts), compute, TTL)
+
+
+def _is_registry_model(sender) -> bool:
+    return getattr(getattr(sender, "_meta", None), "app_label", "") == "registry"
+
+
+def _on_change(sender, **kwargs):
+    if _is_registry_model(sender):
+        bump_data_version()
+
+
+post_save.connect(_on_change, dispatch_uid="registry-cache-save")
+post_delete.connect(_on_change, dispatch_uid="registry-cache-delete")
+m2m_changed.connect(_on_change, dispatch_uid="registry-cache-m2m")

@@ -1,0 +1,84 @@
+"""Public lists at scale: facet counts and filter options are cached until a record changes."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def render(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    return html, len(queries)
+
+
+def filter_form(html):
+    start = html.index('<form class="filter-form"')
+    return html[start : html.index("</form>", start)]
+
+
+def test_a_second_list_request_runs_no_facet_or_option_queries(client):
+    japan = f.make_partner(name="Japan")
+    f.make_agreement(partners=[japan], status="signed")
+    url = reverse("registry:agreement_list")
+    first_html, first = render(client, url)
+    second_html, second = render(client, url)
+    # Saved on the second request: 2 choice facets (status, instrument), 3 related facets
+    # (partner, area, agency) and 3 option lists: 8 queries.
+    assert first - second == 8
+    assert filter_form(second_html) == filter_form(first_html)
+    assert "Japan (1)" in filter_form(second_html)
+
+
+def test_publishing_a_record_shows_in_the_cached_counts_at_once(client):
+    japan = f.make_partner(name="Japan")
+    f.make_agreement(partners=[japan], status="signed")
+    draft = f.make_agreement(partners=[japan], status="signed", is_published=False)
+    url = reverse("registry:agreement_list")
+    assert "Signed (1)" in client.get(url).content.decode()
+    draft.is_published = True
+    draft.save()
+    html = client.get(url).content.decode()
+    assert "Signed (2)" in html
+    assert f'<option value="{japan.slug}">Japan (2)</option>' in html
+
+
+def test_a_new_partner_and_a_relinked_agreement_refresh_the_options(client):
+    agreement = f.make_agreement(status="signed")
+    url = reverse("registry:agreement_list")
+    client.get(url)
+    korea = f.make_partner(name="Korea")
+    assert f'<option value="{korea.slug}">Korea (0)</option>' in client.get(url).content.decode()
+    agreement.partners.add(korea)
+    assert f'<option value="{korea.slug}">Korea (1)</option>' in client.get(url).content.decode()
+
+
+def test_cached_options_keep_drafts_out(client):
+    f.make_partner(name="Secret draft partner", is_published=False)
+    f.make_agreement(status="expired", is_published=False)
+    url = reverse("registry:agreement_list")
+    for _ in range(2):
+        html = client.get(url).content.decode()
+        assert "Secret draft partner" not in html
+        assert "Expired (0)" in html
+
+
+def test_a_deleted_record_leaves_the_cached_counts(client):
+    gone = f.make_agreement(status="signed")
+    url = reverse("registry:agreement_list")
+    assert "Signed (1)" in client.get(url).content.decode()
+    gone.delete()
+    assert "Signed (0)" in client.get(url).content.decode()
+
+
+def test_a_selected_cached_option_stays_selected(client):
+    japan = f.make_partner(name="Japan")
+    f.make_agreement(partners=[japan])
+    url = reverse("registry:agreement_list")
+    client.get(url)
+    html = client.get(f"{url}?partner={japan.slug}").content.decode()
+    assert f'<option value="{japan.slug}" selected>Japan (1)</option>' in html
