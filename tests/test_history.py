@@ -90,3 +90,49 @@ def test_bulk_publishing_is_recorded_in_the_history(admin_client, superuser):
     assert latest.is_published
     assert latest.history_change_reason == "Published"
     assert latest.history_user == superuser
+
+
+def _revert_url(agreement, version):
+    return reverse("admin:registry_agreement_simple_history", args=[agreement.pk, version.pk])
+
+
+def test_a_viewer_may_read_the_history_but_not_revert(client, admin_client, staff_in_role):
+    agreement = f.make_agreement(title="Original", is_published=False)
+    original = agreement.history.first()
+    _change(admin_client, agreement, title="Changed")
+    url = _revert_url(agreement, original)
+    data = form_data(admin_client.get(url))
+
+    client.force_login(staff_in_role("Viewer"))
+    assert client.get(url).status_code == 200
+    assert client.post(url, data).status_code == 403
+    agreement.refresh_from_db()
+    assert agreement.title == "Changed"
+
+
+def test_an_editor_cannot_revert_a_published_record(client, admin_client, staff_in_role):
+    agreement = f.make_agreement(title="Original", is_published=False)
+    original = agreement.history.first()
+    _change(admin_client, agreement, title="Published title", is_published="on")
+    url = _revert_url(agreement, original)
+    data = form_data(admin_client.get(url))
+
+    client.force_login(staff_in_role("Editor"))
+    assert client.post(url, data).status_code == 403
+    agreement.refresh_from_db()
+    assert (agreement.title, agreement.is_published) == ("Published title", True)
+
+
+def test_an_editor_reverting_a_draft_to_a_published_version_keeps_it_a_draft(client, staff_in_role):
+    agreement = f.make_agreement(title="Was live", is_published=True)
+    was_live = agreement.history.first()
+    agreement.is_published, agreement.title = False, "Withdrawn draft"
+    agreement.save()
+
+    client.force_login(staff_in_role("Editor"))
+    url = _revert_url(agreement, was_live)
+    response = client.post(url, form_data(client.get(url)))
+
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.title, agreement.is_published) == ("Was live", False)

@@ -2,7 +2,9 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
@@ -80,9 +82,8 @@ class RecordInline(admin.TabularInline):
     show_change_link = True
 
     def get_formset(self, request, obj=None, **kwargs):
-        kwargs["form"] = type(
-            "DraftOnlyForm", (self.form,), {"may_publish": may_publish(request, self.model)}
-        )
+        allowed = self.model in NEVER_PUBLISHED or may_publish(request, self.model)
+        kwargs["form"] = type("DraftOnlyForm", (self.form,), {"may_publish": allowed})
         return super().get_formset(request, obj, **kwargs)
 
 
@@ -97,7 +98,6 @@ class RecordAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin):
     main_fieldsets: tuple = ()
     list_per_page = 50
     actions = [publish, unpublish]
-    history_list_display = ["history_change_reason"]
 
     # Publishing
     def has_publish_permission(self, request, obj=None) -> bool:
@@ -137,11 +137,31 @@ class RecordAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None and getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None):
-            # Reverting: the old version is loaded on purpose, so stamp the form with the
-            # current version or the lock would refuse every revert as a stale edit.
-            current = type(obj)._base_manager.filter(pk=obj.pk).values_list("version")
-            obj.version = current.first()[0] if current.exists() else obj.version
+            self._prepare_revert(request, obj)
         return super().get_form(request, obj, change=change, **kwargs)
+
+    def _prepare_revert(self, request, old):
+        """Reverting loads an old version on purpose; two things still come from today's row.
+
+        The version, or the lock would refuse every revert as a stale edit; and, for someone
+        who may not publish, the published flag, so a revert never publishes or unpublishes.
+        """
+        current = self.model._base_manager.filter(pk=old.pk).values("version", "is_published")
+        current = current.first()
+        if current is None:
+            return
+        old.version = current["version"]
+        if not self.has_publish_permission(request):
+            old.is_published = current["is_published"]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history lets anyone who may view the history post a revert; reverting is a
+        # change of today's record, so it needs the right to change that record.
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Responsible staff are picked from a plain list of active staff: an autocomplete
