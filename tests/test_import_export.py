@@ -276,3 +276,16 @@ def test_export_as_xlsx(admin_client, known):
     header, *rows = list(sheet.values)
     assert rows[0][header.index("title")] == "In a spreadsheet"
     assert rows[0][header.index("partners")] == "france"
+
+
+def test_an_editor_cannot_change_a_published_record_through_an_import(client, staff_in_role, known):
+    live = f.make_agreement(title="Live", partners=[known["france"]])
+    client.force_login(staff_in_role("Editor"))
+    row = [str(live.pk), "mou", "Rewritten", "france", "", "in_force", "2020-01-01", "PIB"]
+
+    response = preview(client, csv_file([row]), CSV_FORMAT)
+
+    assert response.context["result"].has_validation_errors()
+    assert "You may not publish or change published records." in response.content.decode()
+    live.refresh_from_db()
+    assert live.title == "Live"
