@@ -40,8 +40,10 @@ def make_area(**fields) -> models.ResearchArea:
 def make_engagement(**fields) -> models.Engagement:
     values = {"mode": models.Engagement.Mode.BILATERAL, "is_published": True}
     values.update(fields)
-    values.setdefault("partner", make_partner())
-    values.setdefault("area", make_area())
+    if "partner" not in values:
+        values["partner"] = make_partner()
+    if "area" not in values:
+        values["area"] = make_area()
     return models.Engagement.objects.create(**values)
 
 
@@ -77,14 +79,16 @@ def make_review(**fields) -> models.JWGReview:
         "is_published": True,
     }
     values.update(fields)
-    values.setdefault("group", make_group())
+    if "group" not in values:
+        values["group"] = make_group()
     return models.JWGReview.objects.create(**values)
 
 
 def make_action_item(**fields) -> models.ActionItem:
     values = {"description": f"Action {_n()}", "due_on": datetime.date(2024, 6, 1)}
     values.update(fields)
-    values.setdefault("review", make_review())
+    if "review" not in values:
+        values["review"] = make_review()
     return models.ActionItem.objects.create(**values)
 
 
@@ -119,7 +123,8 @@ def make_facility(**fields) -> models.Facility:
 def make_membership(**fields) -> models.FacilityMembership:
     values = {"membership_type": models.FacilityMembership.Type.MEMBER, "is_published": True}
     values.update(fields)
-    values.setdefault("facility", make_facility())
+    if "facility" not in values:
+        values["facility"] = make_facility()
     return models.FacilityMembership.objects.create(**values)
 
 
