@@ -73,6 +73,7 @@ def generate(count: int, seed: int = 0, log=print) -> dict:
     with transaction.atomic():
         clear(log)
         made = _Builder(rng, sizes, log).build()
+    _data_changed()
     return made
 
 
@@ -84,7 +85,15 @@ def clear(log=print) -> int:
         deleted += queryset._raw_delete(queryset.db)
     if deleted:
         log(f"deleted {deleted} synthetic rows")
+        _data_changed()
     return deleted
+
+
+def _data_changed():
+    """Bulk writes send no signals: tell the page caches the data changed."""
+    from registry.views.caching import bump_data_version
+
+    bump_data_version()
 
 
 def _synthetic_querysets():
