@@ -120,8 +120,19 @@ def yes_no_filter(**kwargs):
     return filters.BooleanFilter(widget=AnyYesNoWidget(), **kwargs)
 
 
+class StableOrderingFilter(filters.OrderingFilter):
+    """`?sort=title`, with the id as the last tie-breaker: equal titles keep one order, so
+    consecutive pages neither repeat nor skip a record."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value and qs.query.order_by and "pk" not in qs.query.order_by:
+            return qs.order_by(*qs.query.order_by, "pk")
+        return qs
+
+
 def sort_filter(**kwargs):
-    return filters.OrderingFilter(empty_label=_("Default order"), **kwargs)
+    return StableOrderingFilter(empty_label=_("Default order"), **kwargs)
 
 
 def choices_filter(choices, field_name, label):
