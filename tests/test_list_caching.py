@@ -132,3 +132,28 @@ def test_two_step_pages_list_the_same_records_in_the_same_order(client, params):
         assert ids == one_page_the_old_way(params, number)
         seen += ids
     assert len(seen) == len(set(seen)) > 50
+
+
+def test_partner_hub_shows_the_latest_twenty_and_links_to_all(client):
+    import datetime
+
+    partner = f.make_partner(name="Busy partner", slug="busy")
+    for n in range(22):
+        f.make_agreement(
+            partners=[partner], title=f"Pact {n:02d}", signed_on=datetime.date(2000 + n, 1, 1)
+        )
+    html = client.get(partner.get_absolute_url()).content.decode()
+    assert "Pact 21" in html and "Pact 02" in html
+    assert "Pact 01" not in html and "Pact 00" not in html
+    assert (
+        f'href="{reverse("registry:agreement_list")}?partner=busy">See all 22 in the list' in html
+    )
+    assert "Agreements (22)" in html
+
+
+def test_partner_hub_without_many_records_has_no_see_all_link(client):
+    partner = f.make_partner(name="Quiet partner")
+    f.make_agreement(partners=[partner])
+    html = client.get(partner.get_absolute_url()).content.decode()
+    assert "See all" not in html
+    assert "Agreements (1)" in html

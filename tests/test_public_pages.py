@@ -271,9 +271,10 @@ DETAIL_QUERIES = {
     # groups, their meetings, the meetings' calls, calls, facility memberships
     "agreement": 10,
     "call": 4,  # call (with agreement, review, group), partners, areas, agencies
-    # partner, members, forums, aliases; agreements (+partners, areas); calls (+partners,
-    # areas, agencies); engagements; memberships; groups (+partners); meetings (+partners)
-    "partner": 17,
+    # partner, members, forums, aliases; the latest 20 agreements (+partners, areas) and
+    # their total; calls (+partners, areas, agencies) and total; engagements; memberships;
+    # groups (+partners); meetings (+partners) and total
+    "partner": 20,
     # area; engagements; agreements (+partners, areas); calls (+partners, areas, agencies)
     "area": 9,
     "facility": 3,  # facility, hosts, memberships (with agency and agreement)

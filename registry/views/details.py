@@ -5,9 +5,17 @@ from django.utils import timezone
 from registry import models
 from registry.views.base import PublicDetailView
 
+# A hub lists at most this many of each kind and links to the full, filtered list.
+HUB_LIMIT = 20
+
 
 def published(model):
     return model.objects.published()
+
+
+def first_of(queryset, limit=HUB_LIMIT) -> tuple[list, int]:
+    """The first `limit` records and how many there are in all: two queries at any size."""
+    return list(queryset[:limit]), queryset.count()
 
 
 class AgreementDetailView(PublicDetailView):
@@ -32,13 +40,22 @@ class PartnerDetailView(PublicDetailView):
         partner = self.object
         groups = published(models.JointWorkingGroup).filter(partners=partner)
         hosted = published(models.Facility).filter(host_partners=partner)
+        agreements = published(models.Agreement).filter(partners=partner).for_public_list()
+        calls = published(models.JointCall).filter(partners=partner).for_list().open_first()
+        reviews = published(models.JWGReview).filter(group__in=groups).for_list()
+        agreements, agreements_total = first_of(agreements)
+        calls, calls_total = first_of(calls)
+        reviews, reviews_total = first_of(reviews)
         return super().get_context_data(
-            agreements=published(models.Agreement).filter(partners=partner).for_public_list(),
-            calls=published(models.JointCall).filter(partners=partner).for_list().open_first(),
+            agreements=agreements,
+            agreements_total=agreements_total,
+            calls=calls,
+            calls_total=calls_total,
+            reviews=reviews,
+            reviews_total=reviews_total,
             engagements=published(models.Engagement).filter(partner=partner).for_list(),
             memberships=published(models.FacilityMembership).filter(facility__in=hosted).for_list(),
             groups=groups.for_list(),
-            reviews=published(models.JWGReview).filter(group__in=groups).for_list(),
             **kwargs,
         )
 
