@@ -27,9 +27,9 @@ def test_a_second_list_request_runs_no_facet_or_option_queries(client):
     url = reverse("registry:agreement_list")
     first_html, first = render(client, url)
     second_html, second = render(client, url)
-    # Saved on the second request: 2 choice facets (status, instrument), 3 related facets
-    # (partner, area, agency) and 3 option lists: 8 queries.
-    assert first - second == 8
+    # Saved on the second request: the total, 2 choice facets (status, instrument),
+    # 3 related facets (partner, area, agency) and 3 option lists: 9 queries.
+    assert first - second == 9
     assert filter_form(second_html) == filter_form(first_html)
     assert "Japan (1)" in filter_form(second_html)
 
@@ -157,3 +157,22 @@ def test_partner_hub_without_many_records_has_no_see_all_link(client):
     html = client.get(partner.get_absolute_url()).content.decode()
     assert "See all" not in html
     assert "Agreements (1)" in html
+
+
+def test_the_cached_total_follows_a_publish_and_each_filter(client):
+    f.make_agreement(status="signed")
+    draft = f.make_agreement(status="in_force", is_published=False)
+    url = reverse("registry:agreement_list")
+    assert client.get(url).context["paginator"].count == 1
+    assert client.get(url, {"status": "in_force"}).context["paginator"].count == 0
+    draft.is_published = True
+    draft.save()
+    assert client.get(url).context["paginator"].count == 2
+    assert client.get(url, {"status": "in_force"}).context["paginator"].count == 1
+
+
+def test_an_invalid_sort_does_not_share_the_cached_total(client):
+    f.make_agreement()
+    url = reverse("registry:agreement_list")
+    assert client.get(url, {"sort": "bogus"}).status_code == 400
+    assert client.get(url).context["paginator"].count == 1

@@ -91,16 +91,16 @@ LIST_QUERIES = {
     "jwg": 6,  # count, ids, rows (with last meeting and counts), partners, partner x 2
     "agency": 6,  # count, ids, rows (with parent and counts), kind counts, parent x 2
 }
-# The next requests: facet counts and option lists come from the cache.
+# The next requests: the total, facet counts and option lists come from the cache.
 CACHED_LIST_QUERIES = {
-    "agreement": 5,  # count, ids, rows, partners, areas
-    "call": 6,  # count, ids, rows, partners, areas, agencies
-    "partner": 3,  # count, ids, rows
-    "area": 3,  # count, ids, rows
-    "facility": 5,  # count, ids, rows, hosts, memberships
-    "review": 4,  # count, ids, rows, group partners
-    "jwg": 4,  # count, ids, rows, partners
-    "agency": 3,  # count, ids, rows
+    "agreement": 4,  # ids, rows, partners, areas
+    "call": 5,  # ids, rows, partners, areas, agencies
+    "partner": 2,  # ids, rows
+    "area": 2,  # ids, rows
+    "facility": 4,  # ids, rows, hosts, memberships
+    "review": 3,  # ids, rows, group partners
+    "jwg": 3,  # ids, rows, partners
+    "agency": 2,  # ids, rows
 }
 
 

@@ -3,9 +3,12 @@
 Both start from `Model.objects.published()`, so the published rule lives in the queryset.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Count
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -74,6 +77,22 @@ class PublicListView(CanonicalMixin, FilterView):
         elif self.page_error:
             response.status_code = self.page_status
         return response
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The total is cached like the facets, per filter: a COUNT over every matching row
+        (and, with ?q=, every LIKE) is the largest cost of page 1 left at scale."""
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        params = sorted(
+            (key, value)
+            for key, values in self.request.GET.lists()
+            # `sort` stays in: an invalid sort empties the list, and must not share a total.
+            if key != self.page_kwarg
+            for value in values
+        )
+        digest = hashlib.sha256(urlencode(params).encode()).hexdigest()
+        key = f"count:{self.model._meta.label}:{digest}"
+        paginator.__dict__["count"] = cached(key, queryset.count)
+        return paginator
 
     def paginate_queryset(self, queryset, page_size):
         """Like ListView's, but a bad page number is a message on the page, not a 404 page."""
