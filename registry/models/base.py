@@ -6,6 +6,7 @@ import datetime
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,9 +24,10 @@ def format_partial_date(value: datetime.date | None, precision: str = Precision.
         return ""
     if precision == Precision.YEAR:
         return str(value.year)
+    # Django's month names follow the active language (Hindi pages get Hindi months).
     if precision == Precision.MONTH:
-        return f"{calendar.month_name[value.month]} {value.year}"
-    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
+        return f"{MONTHS[value.month]} {value.year}"
+    return f"{value.day} {MONTHS[value.month]} {value.year}"
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
