@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from registry import models
+from registry.views_static import STATIC_PAGES
 
 
 class ListSitemap(Sitemap):
@@ -21,6 +22,9 @@ class ListSitemap(Sitemap):
             "registry:review_list",
             "registry:jwg_list",
             "registry:agency_list",
+            "registry:search",
+            "registry:charts",
+            *(f"registry:{name}" for _route, name, _template in STATIC_PAGES),
         ]
 
     def location(self, item):

@@ -170,6 +170,11 @@ class TestSitemapAndRobots:
         assert f"http://testserver{hidden.get_absolute_url()}<" not in body
         assert "http://testserver/agreements/<" in body
 
+    def test_sitemap_lists_the_charts_and_information_pages(self, client):
+        body = client.get("/sitemap.xml").content.decode()
+        for path in ["/charts/", "/search/", "/accessibility/"]:
+            assert f"http://testserver{path}</loc>" in body
+
     def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_admin(self, client):
         body = client.get("/robots.txt").content.decode()
         assert "Sitemap: http://testserver/sitemap.xml" in body
