@@ -10,6 +10,12 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """These tests are about the caches under the whole-page cache (tests/test_page_cache.py)."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 def render(client, url):
     with CaptureQueriesContext(connection) as queries:
         html = client.get(url).content.decode()

@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 
 from registry.filters import RelatedSlugFilter
 from registry.views.caching import cached
+from registry.views.page_cache import PageCacheMixin
 
 
 class CanonicalMixin:
@@ -69,7 +70,7 @@ class TwoStepPaginator(Paginator):
         return [by_id[pk] for pk in dict.fromkeys(ids) if pk in by_id]
 
 
-class PublicListView(CanonicalMixin, FilterView):
+class PublicListView(PageCacheMixin, CanonicalMixin, FilterView):
     """A FilterSet over published records, 50 a page; bad input is a 400 with a message."""
 
     paginate_by = getattr(settings, "REGISTRY_PAGE_SIZE", 50)
@@ -191,7 +192,7 @@ class PublicListView(CanonicalMixin, FilterView):
         return context
 
 
-class PublicDetailView(CanonicalMixin, DetailView):
+class PublicDetailView(PageCacheMixin, CanonicalMixin, DetailView):
     """One published record; drafts are a 404."""
 
     kind = ""

@@ -5,11 +5,12 @@ from django.views.generic import TemplateView
 
 from registry import models
 from registry.views.base import CanonicalMixin
+from registry.views.page_cache import PageCacheMixin
 
 RECENT = 5
 
 
-class HomeView(CanonicalMixin, TemplateView):
+class HomeView(PageCacheMixin, CanonicalMixin, TemplateView):
     template_name = "registry/home.html"
 
     def get_context_data(self, **kwargs):

@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from registry import filters, models
 from registry.views.base import CanonicalMixin
+from registry.views.page_cache import PageCacheMixin
 
 PER_TYPE = 10
 
@@ -21,7 +22,7 @@ SEARCHED = [
 ]
 
 
-class SearchView(CanonicalMixin, TemplateView):
+class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
     template_name = "registry/search.html"
 
     def get(self, request, *args, **kwargs):
