@@ -276,6 +276,8 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/(api|data)/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
+# Where the /data/ downloads are built, once per data version (registry/opendata.py).
+REGISTRY_OPENDATA_DIR = env_str("OPENDATA_DIR", str(BASE_DIR / "var" / "opendata"))
 
 # --- Staff workspace: import/export ---------------------------------------------------------
 INSTALLED_APPS += ["import_export"]
