@@ -1,5 +1,6 @@
 -- wrk reporter: one JSON line with throughput, percentiles (microseconds) and errors.
 -- With WRK_PATHS set (space separated), requests rotate over those paths (the mixed load).
+-- A path written with a leading "!" is sent with Cache-Control: no-cache (no page cache).
 local paths = {}
 for p in string.gmatch(os.getenv("WRK_PATHS") or "", "%S+") do
   table.insert(paths, p)
@@ -11,7 +12,16 @@ request = function()
     return wrk.format(nil)
   end
   counter = counter + 1
-  return wrk.format(nil, paths[(counter % #paths) + 1])
+  local path = paths[(counter % #paths) + 1]
+  if string.sub(path, 1, 1) == "!" then
+    local headers = {}
+    for name, value in pairs(wrk.headers) do
+      headers[name] = value
+    end
+    headers["Cache-Control"] = "no-cache"
+    return wrk.format(nil, string.sub(path, 2), headers)
+  end
+  return wrk.format(nil, path)
 end
 
 done = function(summary, latency, requests)

@@ -69,7 +69,7 @@ def public_targets():
         .order_by("-n", "pk")
         .first()
     )
-    return {
+    targets = {
         "home": url("registry:home"),
         "list": url("registry:agreement_list"),
         "list_page1": url("registry:agreement_list", "?page=1"),
@@ -81,6 +81,10 @@ def public_targets():
         "api_list": api_list_url(),
         "hello": "/bench/hello" if settings.BENCH_HELLO else None,
     }
+    # The same pages without the whole-page cache (bench/run.py sends Cache-Control: no-cache).
+    for name in ("list", "partner_hub", "search"):
+        targets[f"{name}_fresh"] = targets[name]
+    return targets
 
 
 def admin_session():
