@@ -110,6 +110,8 @@ REST_FRAMEWORK = {
 REGISTRY_PAGE_SIZE = 50
 # Whole public pages cached for anonymous readers until a record changes (0 turns it off).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# The site's public address, for links in e-mails sent outside a request (send_reminders).
+REGISTRY_BASE_URL = env_str("REGISTRY_BASE_URL", "").rstrip("/")
 
 # --- Production, security and reliability -------------------------------------------------
 # Everything below is driven by the environment; PRODUCTION=1 turns on the secure defaults

@@ -97,6 +97,14 @@ def test_each_recipient_gets_one_email_listing_their_reminders(people, records):
     assert f"/admin/registry/agreement/{records['agreement'].pk}/change/" in body
 
 
+def test_links_in_the_email_are_absolute_when_the_site_address_is_set(people, records, settings):
+    settings.REGISTRY_BASE_URL = "https://registry.example.gov.in"
+    run()
+    body = next(m.body for m in mail.outbox if m.to == ["contact@example.org"])
+    change = f"/admin/registry/agreement/{records['agreement'].pk}/change/"
+    assert f"https://registry.example.gov.in{change}" in body
+
+
 def test_running_twice_on_the_same_day_sends_nothing_twice(people, records):
     run()
     first = len(mail.outbox)
