@@ -5,11 +5,17 @@ choices), so neither can drift from the schema. The API serializers use `public_
 Sample records are excluded from the download: they are illustrative, not facts.
 """
 
+import contextlib
 import csv
 import datetime
+import hashlib
 import io
-import json
+import os
+import re
+import tempfile
+import time
 import zipfile
+from pathlib import Path
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -132,8 +138,12 @@ def exported(model):
 
 
 def build_dataset() -> dict[str, list[dict]]:
-    """Every exported record as a flat dict; links to records not exported are dropped."""
-    raw = {name: [_row(obj) for obj in exported(model)] for name, model in RECORD_TYPES.items()}
+    """Every exported record as a flat dict; links to records not exported are dropped.
+
+    Read as value tuples, and many-to-many links straight from the link tables: no model
+    instances, one query per record type and per many-to-many field whatever the size.
+    """
+    raw = {name: _rows(model) for name, model in RECORD_TYPES.items()}
     ids = {RECORD_TYPES[name]: {row["id"] for row in rows} for name, rows in raw.items()}
     for name, rows in raw.items():
         relations = [f for f in download_fields(RECORD_TYPES[name]) if f.is_relation]
@@ -143,14 +153,37 @@ def build_dataset() -> dict[str, list[dict]]:
     return raw
 
 
-def _row(obj) -> dict:
-    row = {}
-    for field in download_fields(type(obj)):
-        if field.many_to_many:
-            row[field.name] = sorted(o.pk for o in getattr(obj, field.name).all())
-        else:
-            row[field.name] = field.value_from_object(obj)
-    return row
+def _rows(model) -> list[dict]:
+    fields = download_fields(model)
+    columns = [f for f in fields if not f.many_to_many]
+    index = {f.name: i for i, f in enumerate(columns)}
+    links = {f.name: _links(f) for f in fields if f.many_to_many}
+    pk = index[model._meta.pk.name]
+    queryset = model.objects.published().real().order_by("pk")
+    rows = []
+    # Not .iterator(): a server-side cursor would not survive PgBouncer's transaction mode.
+    for values in queryset.values_list(*[f.attname for f in columns]):
+        row = {}
+        for field in fields:
+            if field.many_to_many:
+                row[field.name] = links[field.name].get(values[pk], [])
+            else:
+                row[field.name] = values[index[field.name]]
+        rows.append(row)
+    return rows
+
+
+def _links(field) -> dict[int, list[int]]:
+    """A many-to-many field's links, {record id: sorted linked ids}, from its link table."""
+    through = field.remote_field.through
+    source = through._meta.get_field(field.m2m_field_name()).attname
+    target = through._meta.get_field(field.m2m_reverse_field_name()).attname
+    links: dict[int, list[int]] = {}
+    for source_id, target_id in through._base_manager.values_list(source, target).order_by():
+        links.setdefault(source_id, []).append(target_id)
+    for linked in links.values():
+        linked.sort()
+    return links
 
 
 def _visible(value, allowed: set):
@@ -160,47 +193,61 @@ def _visible(value, allowed: set):
 
 
 def as_json(dataset: dict | None = None) -> bytes:
+    out = io.BytesIO()
     with translation.override(settings.LANGUAGE_CODE):  # the same file whatever the reader's
-        return _as_json(dataset)
+        write_json(out, dataset if dataset is not None else build_dataset())
+    return out.getvalue()
 
 
-def _as_json(dataset: dict | None) -> bytes:
+def write_json(out, dataset: dict, generated_at: datetime.datetime | None = None) -> None:
+    """The JSON document, written to the binary file `out` piece by piece."""
     document = {
         "title": "S&T Cooperation Registry: published records",
-        "generated_at": timezone.now(),
+        "generated_at": generated_at or timezone.now(),
         "licence": {"name": LICENCE_NAME, "url": LICENCE_URL, "statement": LICENCE_TEXT},
         "samples_excluded": True,
         "data_dictionary": data_dictionary(),
-        "records": dataset if dataset is not None else build_dataset(),
+        "records": dataset,
     }
-    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1).encode()
+    # The same bytes as json.dumps(document, ...).encode(), without the whole text in memory.
+    encoder = DjangoJSONEncoder(ensure_ascii=False, indent=1)
+    pieces = []
+    for piece in encoder.iterencode(document):
+        pieces.append(piece)
+        if len(pieces) >= 8192:
+            out.write("".join(pieces).encode())
+            pieces.clear()
+    out.write("".join(pieces).encode())
 
 
 def as_zip(dataset: dict | None = None) -> bytes:
     """One CSV per dataset, the data dictionary as CSV and the licence as text."""
+    out = io.BytesIO()
     with translation.override(settings.LANGUAGE_CODE):
-        return _as_zip(dataset if dataset is not None else build_dataset())
+        write_zip(out, dataset if dataset is not None else build_dataset())
+    return out.getvalue()
 
 
-def _as_zip(dataset: dict) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+def write_zip(out, dataset: dict) -> None:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, model in RECORD_TYPES.items():
             header = [f.name for f in download_fields(model)]
-            archive.writestr(f"{name}.csv", _csv(header, dataset[name]))
+            _write_csv(archive, f"{name}.csv", header, dataset[name])
         dictionary = data_dictionary()
-        archive.writestr("data_dictionary.csv", _csv(list(dictionary[0]), dictionary))
+        _write_csv(archive, "data_dictionary.csv", list(dictionary[0]), dictionary)
         archive.writestr("LICENCE.txt", LICENCE_TEXT + "\n")
-    return buffer.getvalue()
 
 
-def _csv(header: list[str], rows: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(row[name]) for name in header])
-    return out.getvalue()
+def _write_csv(archive: zipfile.ZipFile, name: str, header: list[str], rows: list[dict]):
+    """A CSV member streamed into the archive, with the attributes writestr() would give it."""
+    member = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])
+    member.compress_type = archive.compression
+    member.external_attr = 0o600 << 16
+    with archive.open(member, "w") as raw, io.TextIOWrapper(raw, "utf-8", newline="") as text:
+        writer = csv.writer(text)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_cell(row[name]) for name in header])
 
 
 def _cell(value) -> str:
@@ -214,3 +261,127 @@ def _cell(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
+
+
+# --- The downloads on disk ------------------------------------------------------------------
+# Each download is built once per data version (registry.views.caching.data_version(), which
+# changes on every save, delete or relink of a registry record) into OPENDATA_DIR, written to
+# a temporary file and renamed into place, so a reader never sees half a file. A file is used
+# for at most MAX_AGE seconds: with the per-process cache other workers hold other versions,
+# and bulk writes send no signal; both then show within the TTL the cached pages use.
+
+ARTEFACTS = {"json": "registry-{version}.json", "zip": "registry-csv-{version}.zip"}
+TEMPORARY_PREFIX = ".tmp-"
+
+
+def max_age() -> int:
+    from registry.views.caching import TTL
+
+    return TTL
+
+
+def open_artefact(kind: str):
+    """The download `kind` ("json" or "zip") of the current data, opened for binary reading."""
+    from registry.views.caching import data_version
+
+    version = data_version()
+    if version is None:  # no cache (CACHE_URL=dummy://): nothing to key a file on
+        return _build_unshared(kind)
+    directory = Path(settings.REGISTRY_OPENDATA_DIR)
+    path = directory / ARTEFACTS[kind].format(version=_file_safe(version))
+    file = _open_fresh(path)
+    if file is None:
+        directory.mkdir(parents=True, exist_ok=True)
+        with _build_lock(directory):
+            file = _open_fresh(path)  # built by another request while this one waited
+            if file is None:
+                _build(directory, version)
+                _remove_old(directory)
+                file = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+    return file
+
+
+def _file_safe(version: str) -> str:
+    if re.fullmatch(r"[0-9A-Za-z_-]{1,64}", version):
+        return version
+    return hashlib.sha256(version.encode()).hexdigest()[:32]
+
+
+def _open_fresh(path: Path):
+    try:
+        file = open(path, "rb")  # noqa: SIM115 - returned open
+    except FileNotFoundError:
+        return None
+    if time.time() - os.fstat(file.fileno()).st_mtime < max_age():
+        return file
+    file.close()
+    return None
+
+
+def _build(directory: Path, version: str) -> None:
+    """Both downloads of one reading of the data: one pass over the database for the two."""
+    with translation.override(settings.LANGUAGE_CODE):
+        dataset = build_dataset()
+        name = ARTEFACTS["json"].format(version=_file_safe(version))
+        _write_atomically(directory / name, lambda out: write_json(out, dataset))
+        name = ARTEFACTS["zip"].format(version=_file_safe(version))
+        _write_atomically(directory / name, lambda out: write_zip(out, dataset))
+
+
+def _write_atomically(path: Path, write) -> None:
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=TEMPORARY_PREFIX, suffix=path.suffix
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def _remove_old(directory: Path) -> None:
+    """Downloads past MAX_AGE (older versions; a reader still streaming one keeps its copy)
+    and temporary files left by a build that died."""
+    now = time.time()
+    for entry in directory.iterdir():
+        if entry.name.startswith("registry-"):
+            limit = max_age()
+        elif entry.name.startswith(TEMPORARY_PREFIX):
+            limit = 3600
+        else:
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            if now - entry.stat().st_mtime >= limit:
+                entry.unlink()
+
+
+@contextlib.contextmanager
+def _build_lock(directory: Path):
+    """One build at a time across processes (on POSIX): concurrent first requests wait for it
+    instead of each building the same files."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX; the rename alone keeps files whole
+        yield
+        return
+    with open(directory / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build_unshared(kind: str):
+    """A download for this request only, in an anonymous temporary file."""
+    file = tempfile.TemporaryFile()  # noqa: SIM115 - returned open
+    with translation.override(settings.LANGUAGE_CODE):
+        (write_json if kind == "json" else write_zip)(file, build_dataset())
+    file.seek(0)
+    return file

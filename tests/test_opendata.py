@@ -3,7 +3,10 @@
 import csv
 import io
 import json
+import os
+import time
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -14,18 +17,25 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def download_dir(settings, tmp_path) -> Path:
+    """Each test builds its downloads in a directory of its own."""
+    settings.REGISTRY_OPENDATA_DIR = str(tmp_path / "opendata")
+    return tmp_path / "opendata"
+
+
 def download_json(client) -> dict:
     response = client.get("/data/registry.json")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
-    return json.loads(response.content)
+    return json.loads(response.getvalue())
 
 
 def download_zip(client) -> zipfile.ZipFile:
     response = client.get("/data/registry-csv.zip")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    return zipfile.ZipFile(io.BytesIO(response.content))
+    return zipfile.ZipFile(io.BytesIO(response.getvalue()))
 
 
 def read_csv(archive, name) -> list[dict]:
@@ -85,7 +95,7 @@ def test_the_download_never_holds_staff_only_fields_or_action_items(client, djan
     group = factories.make_group(secretariat_contact=contact)
     factories.make_action_item(review=factories.make_review(group=group), description="Secret")
 
-    text = client.get("/data/registry.json").content.decode()
+    text = client.get("/data/registry.json").getvalue().decode()
     archive = download_zip(client)
 
     assert "secretariat_contact" not in text and "Secret" not in text
@@ -179,7 +189,7 @@ def test_staff_only_fields_stay_out_when_the_reader_uses_hindi(hindi, django_use
     factories.make_group(secretariat_contact=contact)
 
     page = hindi.get("/data/")
-    text = hindi.get("/data/registry.json").content.decode()
+    text = hindi.get("/data/registry.json").getvalue().decode()
 
     assert page.status_code == 200 and '<html lang="hi"' in page.content.decode()
     assert "secretariat_contact" not in page.content.decode()
@@ -200,3 +210,143 @@ def test_a_staff_only_field_is_recognised_in_any_active_language():
     with translation.override("hi"):
         assert opendata.is_staff_only(field)
         assert "secretariat_contact" not in [f.name for f in opendata.public_fields(field.model)]
+
+
+def built_files(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if p.name.startswith("registry-"))
+
+
+def test_a_second_download_is_served_from_the_built_file(
+    client, download_dir, django_assert_num_queries
+):
+    one_of_each()
+    first = client.get("/data/registry.json").getvalue()
+    (json_file,) = download_dir.glob("registry-*.json")
+    built_at = json_file.stat().st_mtime_ns
+
+    with django_assert_num_queries(0):
+        second = client.get("/data/registry.json").getvalue()
+        archive = download_zip(client)  # built together with the JSON, from the same reading
+
+    assert second == first
+    assert json_file.stat().st_mtime_ns == built_at
+    assert len(built_files(download_dir)) == 2
+    assert [row["id"] for row in read_csv(archive, "agreements.csv")] == [
+        str(row["id"]) for row in json.loads(first)["records"]["agreements"]
+    ]
+
+
+def test_an_unpublish_or_a_publish_shows_in_the_next_download(client):
+    agreement = factories.make_agreement(title="Soon withdrawn")
+    draft = factories.make_agreement(title="Soon published", is_published=False)
+    assert [a["id"] for a in download_json(client)["records"]["agreements"]] == [agreement.pk]
+
+    agreement.is_published = False
+    agreement.save()
+    assert download_json(client)["records"]["agreements"] == []
+    assert read_csv(download_zip(client), "agreements.csv") == []
+
+    draft.is_published = True
+    draft.save()
+    assert [a["title"] for a in download_json(client)["records"]["agreements"]] == [
+        "Soon published"
+    ]
+    assert [r["title"] for r in read_csv(download_zip(client), "agreements.csv")] == [
+        "Soon published"
+    ]
+
+
+def test_the_downloads_stream_from_disk_with_length_and_validators(client):
+    factories.make_agreement()
+
+    response = client.get("/data/registry-csv.zip")
+    body = response.getvalue()
+
+    assert response.streaming
+    assert int(response["Content-Length"]) == len(body)
+    assert response["Content-Disposition"].startswith('attachment; filename="registry-csv-')
+    assert response["ETag"] and response["Last-Modified"]
+    assert "no-cache" in response["Cache-Control"]
+    json_response = client.get("/data/registry.json")
+    assert json_response["Content-Disposition"].startswith('inline; filename="registry-')
+    assert int(json_response["Content-Length"]) == len(json_response.getvalue())
+
+    unchanged = client.get("/data/registry-csv.zip", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert unchanged.status_code == 304 and unchanged["ETag"] == response["ETag"]
+
+    factories.make_agreement()
+    changed = client.get("/data/registry-csv.zip", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert changed.status_code == 200 and changed["ETag"] != response["ETag"]
+
+
+def test_a_file_being_written_is_never_at_the_served_name(client, download_dir, monkeypatch):
+    factories.make_agreement()
+    seen = []
+    write_json = opendata.write_json
+
+    def watched(out, dataset, *args):
+        write_json(out, dataset, *args)
+        seen.append((built_files(download_dir), len(list(download_dir.glob(".tmp-*.json")))))
+
+    monkeypatch.setattr(opendata, "write_json", watched)
+
+    download_json(client)
+
+    assert seen == [([], 1)]  # written to a temporary name beside it, renamed when complete
+    assert len(built_files(download_dir)) == 2 and not list(download_dir.glob(".tmp-*"))
+
+
+def test_a_failed_build_leaves_no_file_and_the_next_request_builds_again(
+    client, download_dir, monkeypatch
+):
+    factories.make_agreement()
+
+    def broken(out, dataset):
+        out.write(b"PK half a zip")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(opendata, "write_zip", broken)
+    with pytest.raises(OSError):
+        client.get("/data/registry-csv.zip")
+    assert [p.name for p in download_dir.iterdir() if p.name != ".lock"] == [
+        next(download_dir.glob("registry-*.json")).name
+    ]
+
+    monkeypatch.undo()
+    assert "agreements.csv" in download_zip(client).namelist()
+
+
+def test_old_versions_are_removed_when_a_new_one_is_built(client, download_dir):
+    factories.make_agreement()
+    download_json(client)
+    old = built_files(download_dir)
+    long_ago = time.time() - opendata.max_age() - 1
+    for name in old:
+        os.utime(download_dir / name, (long_ago, long_ago))
+
+    factories.make_agreement()
+    download_json(client)
+
+    current = built_files(download_dir)
+    assert len(current) == 2 and not set(current) & set(old)
+
+
+def test_a_file_older_than_the_cache_ttl_is_rebuilt(client, download_dir):
+    # Another worker's save, or a bulk write, does not change this worker's data version.
+    factories.make_agreement()
+    download_json(client)
+    models.Agreement.objects.update(is_published=False)  # no signal, no new data version
+    long_ago = time.time() - opendata.max_age() - 1
+    for name in built_files(download_dir):
+        os.utime(download_dir / name, (long_ago, long_ago))
+
+    assert download_json(client)["records"]["agreements"] == []
+
+
+def test_without_a_cache_each_download_is_built_for_its_request(client, download_dir, monkeypatch):
+    monkeypatch.setattr("registry.views.caching.data_version", lambda: None)
+    factories.make_agreement(title="Shown")
+
+    assert download_json(client)["records"]["agreements"][0]["title"] == "Shown"
+    assert "agreements.csv" in download_zip(client).namelist()
+    assert not download_dir.exists() or built_files(download_dir) == []

@@ -1,7 +1,11 @@
 """/data/: the open-data page (licence, downloads, data dictionary) and the two downloads."""
 
-from django.http import HttpResponse
+import os
+
+from django.http import FileResponse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -36,13 +40,44 @@ def _stamp() -> str:
     return timezone.localdate().isoformat()
 
 
-def data_json(request):
-    response = HttpResponse(opendata.as_json(), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="registry-{_stamp()}.json"'
+def _download(request, kind: str, filename: str, content_type: str, as_attachment: bool):
+    """The file built for the current data version, streamed from disk.
+
+    ETag and Last-Modified name that file, so a client revalidates (no-cache) and gets a 304
+    until the data changes.
+    """
+    file = opendata.open_artefact(kind)
+    stat = os.fstat(file.fileno())
+    validators = {
+        "ETag": f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"',
+        "Last-Modified": http_date(stat.st_mtime),
+    }
+    response = get_conditional_response(
+        request, etag=validators["ETag"], last_modified=int(stat.st_mtime)
+    )
+    if response is not None:  # 304 Not Modified (or 412)
+        file.close()
+    else:
+        response = FileResponse(
+            file, content_type=content_type, as_attachment=as_attachment, filename=filename
+        )
+    for header, value in validators.items():
+        response[header] = value
+    patch_cache_control(response, no_cache=True)
     return response
+
+
+def data_json(request):
+    return _download(
+        request,
+        "json",
+        f"registry-{_stamp()}.json",
+        "application/json; charset=utf-8",
+        as_attachment=False,
+    )
 
 
 def data_csv_zip(request):
-    response = HttpResponse(opendata.as_zip(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="registry-csv-{_stamp()}.zip"'
-    return response
+    return _download(
+        request, "zip", f"registry-csv-{_stamp()}.zip", "application/zip", as_attachment=True
+    )
