@@ -182,3 +182,26 @@ def test_an_invalid_sort_does_not_share_the_cached_total(client):
     url = reverse("registry:agreement_list")
     assert client.get(url, {"sort": "bogus"}).status_code == 400
     assert client.get(url).context["paginator"].count == 1
+
+
+@pytest.mark.parametrize("kind", ["agency", "area"])
+def test_agency_and_area_pages_show_the_latest_twenty_and_link_to_all(
+    client, kind, django_assert_max_num_queries
+):
+    import datetime
+
+    agency, area = f.make_agency(slug="busy-agency"), f.make_area(slug="busy-area")
+    for n in range(22):
+        f.make_agreement(
+            title=f"Pact {n:02d}",
+            signed_on=datetime.date(2000 + n, 1, 1),
+            indian_agency=agency,
+        ).areas.add(area)
+    record, param = (agency, "agency=busy-agency") if kind == "agency" else (area, "area=busy-area")
+    with django_assert_max_num_queries(11):
+        html = client.get(record.get_absolute_url()).content.decode()
+    assert "Pact 21" in html and "Pact 02" in html and "Pact 01" not in html
+    see_all = f"{reverse('registry:agreement_list')}?{param}"
+    assert f'href="{see_all}">See all 22 in the list' in html
+    listed = client.get(see_all)
+    assert listed.status_code == 200 and listed.context["paginator"].count == 22

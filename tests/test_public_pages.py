@@ -278,14 +278,16 @@ DETAIL_QUERIES = {
     # their total; calls (+partners, areas, agencies) and total; engagements; memberships;
     # groups (+partners); meetings (+partners) and total
     "partner": 20,
-    # area; engagements; agreements (+partners, areas); calls (+partners, areas, agencies)
-    "area": 9,
+    # area; engagements; the latest 20 agreements (+partners, areas) and their total; the
+    # latest 20 calls (+partners, areas, agencies) and their total
+    "area": 11,
     "facility": 3,  # facility, hosts, memberships (with agency and agreement)
     "review": 3,  # meeting (with group), group partners, calls
     "jwg": 5,  # group (with last meeting), partners, agreements, meetings, their calls
-    # agency (with parent), units; agreements (+partners, areas); calls (+partners, areas,
-    # agencies); engagements; memberships
-    "agency": 11,
+    # agency (with parent), units; the latest 20 agreements (+partners, areas) and their
+    # total; the latest 20 calls (+partners, areas, agencies) and their total; engagements;
+    # memberships
+    "agency": 13,
 }
 
 

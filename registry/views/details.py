@@ -18,6 +18,14 @@ def first_of(queryset, limit=HUB_LIMIT) -> tuple[list, int]:
     return list(queryset[:limit]), queryset.count()
 
 
+def latest_with_totals(**querysets) -> dict:
+    """`name` (the first HUB_LIMIT records) and `name_total` for each queryset."""
+    context = {}
+    for name, queryset in querysets.items():
+        context[name], context[f"{name}_total"] = first_of(queryset)
+    return context
+
+
 class AgreementDetailView(PublicDetailView):
     """An agreement and its chain: groups, their meetings, the calls that followed."""
 
@@ -66,9 +74,10 @@ class AgencyDetailView(PublicDetailView):
 
     def get_context_data(self, **kwargs):
         agency = self.object
+        agreements = published(models.Agreement).filter(indian_agency=agency).for_public_list()
+        calls = published(models.JointCall).filter(agencies=agency).for_list().open_first()
         return super().get_context_data(
-            agreements=published(models.Agreement).filter(indian_agency=agency).for_public_list(),
-            calls=published(models.JointCall).filter(agencies=agency).for_list().open_first(),
+            **latest_with_totals(agreements=agreements, calls=calls),
             engagements=published(models.Engagement).filter(indian_agency=agency).for_list(),
             memberships=published(models.FacilityMembership).filter(nodal_agency=agency).for_list(),
             **kwargs,
@@ -81,10 +90,11 @@ class ResearchAreaDetailView(PublicDetailView):
 
     def get_context_data(self, **kwargs):
         area = self.object
+        agreements = published(models.Agreement).filter(areas=area).for_public_list()
+        calls = published(models.JointCall).filter(areas=area).for_list().open_first()
         return super().get_context_data(
             engagements=published(models.Engagement).filter(area=area).for_list(),
-            agreements=published(models.Agreement).filter(areas=area).for_public_list(),
-            calls=published(models.JointCall).filter(areas=area).for_list().open_first(),
+            **latest_with_totals(agreements=agreements, calls=calls),
             **kwargs,
         )
 
