@@ -40,3 +40,9 @@ def _fresh_public_caches():
     from registry.views.caching import bump_data_version
 
     bump_data_version()
+
+
+@pytest.fixture(autouse=True)
+def _opendata_in_a_temporary_directory(settings, tmp_path):
+    """/data/ downloads are built on disk; tests must not write into the working tree."""
+    settings.REGISTRY_OPENDATA_DIR = str(tmp_path / "opendata")
