@@ -7,7 +7,8 @@ show them with a 400, DRF's DjangoFilterBackend turns them into a 400 response.
 """
 
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.lookups import In
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.widgets import BooleanWidget
@@ -83,28 +84,90 @@ class RegistryFilterSet(filters.FilterSet):
     q = filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
 
     def filter_q(self, qs, name, value):
-        words = value.split()
-        if not words:
-            return qs
-        matching = qs.model.objects.all()
-        for word in words[:10]:
-            any_field = Q()
-            for field in self.search_fields:
-                lookup = {f"{field}__icontains": word}
-                lookup.update(published_through(qs.model, field))
-                any_field |= Q(**lookup)
-            matching = matching.filter(any_field)
-        return qs.filter(pk__in=matching.values("pk"))
+        """Every word (at most 10) must be in some search field, case-insensitively.
+
+        One condition per word on the model's own rows, so no join multiplies them (and
+        count annotations stay right): see `word_matches` for its index-friendly shape.
+        """
+        for word in value.split()[:10]:
+            qs = qs.filter(word_matches(qs.model, self.search_fields, word))
+        return qs
 
 
-def published_through(model, field: str) -> dict:
-    """For a search across a relation (`partners__name`): only published related rows count,
-    so a draft partner's name never finds the agreements linked to it."""
+class InSubquery(In):
+    """`pk IN (SELECT ...)`, written `pk = ANY(ARRAY(SELECT ...))` on PostgreSQL.
+
+    Same rows either way. PostgreSQL runs the ARRAY(...) once (an InitPlan) and can then
+    look the ids up in the primary key index inside a BitmapOr, next to the trigram index
+    scans of the other fields; an `IN (subquery)` arm of an OR can only be checked row by
+    row, which makes the whole OR a sequential scan.
+    """
+
+    def get_rhs_op(self, connection, rhs):
+        if connection.vendor == "postgresql":
+            return f"= ANY(ARRAY{rhs})"
+        return super().get_rhs_op(connection, rhs)
+
+
+def word_matches(model, search_fields, word) -> Q:
+    """`word` is in one of `search_fields` of a `model` row (icontains, on every database).
+
+    The model's own fields make one OR on its own table: on PostgreSQL a BitmapOr over the
+    trigram indexes of migration 0004 (words of 3 characters or more). Each relation
+    (`partners__name`) adds one id subquery to that OR (`related_match`), so a word found
+    in both a title and a partner name still needs no join of the outer query.
+    """
+    own, related = Q(), {}
+    for field in search_fields:
+        if "__" in field:
+            # Fields behind the same relation share one subquery (`facility__name`,
+            # `facility__short_name`).
+            relation, rest = field.split("__", 1)
+            related.setdefault(relation, []).append(rest)
+        else:
+            own |= Q(**{f"{field}__icontains": word})
+    for relation, fields in related.items():
+        own |= related_match(model, relation, fields, word)
+    return own
+
+
+def related_match(model, relation: str, fields: list[str], word) -> Q:
+    """`model` rows linked through `relation` to a *published* row with `word` in `fields`.
+
+    The subquery reads only the relation's own table where it can (the M2M link table, the
+    foreign key column), not `model` again; the word and the publication are checked on
+    the same related row, so a draft partner's name never finds the agreements linked to it.
+    """
+    field = model._meta.get_field(relation)
+    if field.many_to_many and field.concrete:  # agreement.partners: the link table
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        searched, prefix, column, key = field.remote_field.through, f"{target}__", source, "pk"
+    elif field.many_to_one:  # review.group: the foreign key column
+        searched, prefix, column = field.related_model, "", field.target_field.name
+        key = relation
+    elif field.one_to_many:  # partner.aliases: the reverse foreign key
+        searched, prefix, column, key = field.related_model, "", field.field.name, "pk"
+    else:  # any other relation: through `model` itself
+        searched, prefix, column, key = model, f"{relation}__", "pk", "pk"
+    any_field = Q()
+    for rest in fields:
+        lookup = f"{prefix}{rest}"
+        only_published = published_through(searched, lookup, own=not prefix)
+        any_field |= Q(**{f"{lookup}__icontains": word}, **only_published)
+    ids = searched._default_manager.filter(any_field).order_by().values(column)
+    return Q(InSubquery(F(key), ids))
+
+
+def published_through(model, field: str, own: bool = False) -> dict:
+    """For a search across a relation (`partners__name`): only published related rows count.
+
+    `own`: `field` is `model`'s own field, and `model` is the related model itself.
+    """
     path = field.split("__")[:-1]
     for part in path:
         model = model._meta.get_field(part).related_model
-    if path and issubclass(model, models.Record):
-        return {"__".join(path) + "__is_published": True}
+    if (path or own) and issubclass(model, models.Record):
+        return {"__".join([*path, "is_published"]): True}
     return {}
 
 
