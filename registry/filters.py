@@ -9,6 +9,9 @@ show them with a 400, DRF's DjangoFilterBackend turns them into a 400 response.
 from django import forms
 from django.db.models import F, Q
 from django.db.models.lookups import In
+from django.forms.utils import pretty_name
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.widgets import BooleanWidget
@@ -183,9 +186,25 @@ def yes_no_filter(**kwargs):
     return filters.BooleanFilter(widget=AnyYesNoWidget(), **kwargs)
 
 
+def descending(label) -> str:
+    return gettext("%s (descending)") % label
+
+
+lazy_descending = lazy(descending, str)
+
+
 class StableOrderingFilter(filters.OrderingFilter):
     """`?sort=title`, with the id as the last tie-breaker: equal titles keep one order, so
     consecutive pages neither repeat nor skip a record."""
+
+    def build_choices(self, fields, labels):
+        """django-filter's choices, but "(descending)" is translated when shown, not at import."""
+        choices = []
+        for field, param in fields.items():
+            label = labels.get(field, pretty_name(param))
+            descending = labels.get(f"-{param}") or lazy_descending(label)
+            choices += [(param, label), (f"-{param}", descending)]
+        return choices
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from tests import factories as f
@@ -106,6 +107,13 @@ def test_every_public_list_renders_in_hindi(hindi, url_name):
     assert response.status_code == 200
     assert '<html lang="hi"' in html
     assert "मुख्य सामग्री पर जाएँ" in html
+    assert "(descending)" not in html
+
+
+def test_sort_options_say_descending_in_the_page_language(hindi):
+    url = reverse("registry:agreement_list")
+    assert "Title (descending)</option>" in Client().get(url).content.decode()
+    assert "(घटते क्रम में)</option>" in hindi.get(url).content.decode()
 
 
 def test_the_charts_page_translates_its_notes_with_plurals(hindi):
