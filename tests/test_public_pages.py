@@ -553,3 +553,11 @@ def test_related_filter_options_show_their_counts(client):
     f.make_agreement(partners=[japan], is_published=False)
     html = client.get(reverse("registry:agreement_list")).content.decode()
     assert f'<option value="{japan.slug}">Japan (2)</option>' in html
+
+
+def test_partners_are_listed_alphabetically_whatever_the_case(client):
+    for name in ("BRICS", "Belarus", "bhutan", "Austria"):
+        f.make_partner(name=name)
+    response = client.get(reverse("registry:partner_list"))
+    names = [p.name for p in response.context["object_list"]]
+    assert names == ["Austria", "Belarus", "bhutan", "BRICS"]

@@ -110,7 +110,8 @@ class Partner(Record):
     objects = PartnerQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name", "id"]
+        # Case-insensitive, so "Belarus" comes before "BRICS" on SQLite and PostgreSQL alike.
+        ordering = [Lower("name"), "id"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         permissions = [("publish_partner", "Can publish partner")]
