@@ -107,6 +107,9 @@ def test_the_page_shows_the_day_it_is_computed_for_and_links_every_row(admin_cli
     assert 'datetime="2025-06-01"' in page
     [expiring] = world["agreements_expiring"]
     assert reverse("admin:registry_agreement_change", args=[expiring.pk]) in page
+    # The sources rarely say whether an agreement is in force: the list must not claim it is not.
+    assert "Agreements signed, with no entry into force recorded" in page
+    assert "not in force" not in page
 
 
 def test_without_a_date_it_computes_for_today(admin_client):

@@ -115,7 +115,10 @@ class AgreementAttentionFilter(ChoiceFilter):
     parameter_name = "attention"
     options = {
         "expiring": (_("Expiring in 180 days"), lambda qs, today: qs.expiring_within(180, today)),
-        "not_in_force": (_("Signed, not in force"), lambda qs, today: qs.signed_not_in_force()),
+        "not_in_force": (
+            _("Signed, entry into force not recorded"),
+            lambda qs, today: qs.signed_not_in_force(),
+        ),
         "no_review": (
             _("No held review within cadence"),
             lambda qs, today: qs.without_review_within_cadence(today),

@@ -127,7 +127,7 @@ CHECKS = [
     Check(
         "agreements_not_in_force",
         models.Agreement,
-        gettext_lazy("Agreements signed but not in force"),
+        gettext_lazy("Agreements signed, with no entry into force recorded"),
         lambda day: models.Agreement.objects.signed_not_in_force(),
         lambda a: a.signed_display,
     ),
