@@ -205,3 +205,9 @@ def test_agency_and_area_pages_show_the_latest_twenty_and_link_to_all(
     assert f'href="{see_all}">See all 22 in the list' in html
     listed = client.get(see_all)
     assert listed.status_code == 200 and listed.context["paginator"].count == 22
+
+
+def test_the_filter_form_says_what_its_option_counts_count(client):
+    f.make_agreement()
+    html = filter_form(client.get(reverse("registry:agreement_list")).content.decode())
+    assert "counts all published records with it, not only those matching" in html
