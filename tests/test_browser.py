@@ -245,3 +245,22 @@ def test_axe_finds_no_serious_or_critical_violation_in_the_hindi_interface(site,
         if found:
             failures[name] = found
     assert failures == {}
+
+
+def test_the_export_pages_select_all_box_works_under_the_content_security_policy(
+    live_server, page, django_user_model
+):
+    """django-import-export wires it with an inline handler, which the CSP refuses."""
+    django_user_model.objects.create_superuser("exporter", "exporter@example.org", "pw-123456!")
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "exporter")
+    page.fill("#id_password", "pw-123456!")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/registry/agreement/export/")
+    fields = page.locator('.selectable-field-export-row input[type="checkbox"]:visible')
+    assert fields.count() > 3
+    assert all(fields.nth(i).is_checked() for i in range(fields.count()))
+    page.locator("input.select-toggle").first.uncheck()
+    assert not any(fields.nth(i).is_checked() for i in range(fields.count()))
+    label = page.locator('label[for="select-all-toggle"]').first
+    assert label.evaluate("el => getComputedStyle(el).fontWeight") == "700"
