@@ -201,7 +201,7 @@ class StableOrderingFilter(filters.OrderingFilter):
         """django-filter's choices, but "(descending)" is translated when shown, not at import."""
         choices = []
         for field, param in fields.items():
-            label = labels.get(field, pretty_name(param))
+            label = labels.get(field) or _(pretty_name(param))
             descending = labels.get(f"-{param}") or lazy_descending(label)
             choices += [(param, label), (f"-{param}", descending)]
         return choices

@@ -113,7 +113,9 @@ def test_every_public_list_renders_in_hindi(hindi, url_name):
 def test_sort_options_say_descending_in_the_page_language(hindi):
     url = reverse("registry:agreement_list")
     assert "Title (descending)</option>" in Client().get(url).content.decode()
-    assert "(घटते क्रम में)</option>" in hindi.get(url).content.decode()
+    html = hindi.get(url).content.decode()
+    assert '<option value="signed">हस्ताक्षरित</option>' in html
+    assert '<option value="-signed">हस्ताक्षरित (घटते क्रम में)</option>' in html
 
 
 def test_the_charts_page_translates_its_notes_with_plurals(hindi):
