@@ -5,9 +5,11 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from registry.views.caching import data_version
 from registry.views.page_cache import HEADER, PLACEHOLDER
 from tests import factories as f
 
@@ -112,3 +114,19 @@ def test_a_zero_timeout_turns_the_cache_off(client, settings):
     url = reverse("registry:agreement_list")
     client.get(url)
     assert client.get(url).get(HEADER) is None
+
+
+def test_the_data_version_changes_again_when_the_save_commits(
+    client, django_capture_on_commit_callbacks
+):
+    """A page rendered between a save and its commit (elsewhere: from the old rows) is cached
+    under the version the save made; the commit must retire that version too."""
+    agreement = f.make_agreement()
+    url = reverse("registry:agreement_list")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        agreement.is_published = False
+        agreement.save()
+        assert client.get(url)[HEADER] == "miss"  # cached under the save's version
+        during = data_version()
+    assert data_version() != during
+    assert client.get(url)[HEADER] == "miss"

@@ -8,6 +8,7 @@ with the per-process locmem cache, other workers catch up within `TTL`).
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 
@@ -41,8 +42,11 @@ def _is_registry_model(sender) -> bool:
 
 
 def _on_change(sender, **kwargs):
+    """Bump now, and again when the transaction commits: a reader who rendered the old rows
+    between the save and the commit must not leave them cached under the new version."""
     if _is_registry_model(sender):
         bump_data_version()
+        transaction.on_commit(bump_data_version, using=kwargs.get("using"))
 
 
 post_save.connect(_on_change, dispatch_uid="registry-cache-save")
