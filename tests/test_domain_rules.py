@@ -131,6 +131,14 @@ def test_partial_dates_show_only_what_the_source_states():
     assert models.format_partial_date(D(1974, 1, 1), "year") == "1974"
     assert models.format_partial_date(D(2015, 5, 1), "month") == "May 2015"
     assert models.format_partial_date(D(2024, 12, 19)) == "19 December 2024"
+    assert models.format_partial_date(D(2015, 1, 1), "circa") == "c. 2015"
+
+
+def test_an_estimated_year_says_so_in_the_active_language():
+    from django.utils import translation
+
+    with translation.override("hi"):
+        assert models.format_partial_date(D(2015, 1, 1), "circa") == "लगभग 2015"
 
 
 def test_partial_dates_name_the_month_in_the_active_language():

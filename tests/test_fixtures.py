@@ -312,6 +312,9 @@ def test_cited_dates_keep_the_precision_the_row_gives(loaded):
     brics = models.JointCall.objects.get(title__startswith="BRICS STI Framework Programme")
     assert (brics.closes_precision, brics.time_zone) == ("time", "Europe/Moscow")
     assert brics.closes_at == datetime.datetime(2017, 12, 27, 12, 0, tzinfo=datetime.UTC)
+    # Row 121 gives only "c.2015": an estimate, shown as one, not as the year 2015.
+    za_10 = models.JWGReview.objects.get(title="10th India-South Africa Joint Committee on S&T")
+    assert (za_10.date_precision, za_10.date_display) == ("circa", "c. 2015")
 
 
 def test_the_facilities_not_in_the_release_are_flagged(loaded):

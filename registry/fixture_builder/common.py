@@ -76,7 +76,11 @@ def release_envelope(note: str = "") -> dict:
 
 
 def partial_date(text: str) -> tuple[str, str]:
-    """'2010-10-04' -> day, '2010-10' -> month, '2010' -> year; the missing parts are 1."""
+    """'2010-10-04' -> day, '2010-10' -> month, '2010' -> year, 'c.2015' -> circa (a year
+    the source only estimates); the missing parts are 1."""
+    if text.startswith("c."):
+        day, _year = partial_date(text.removeprefix("c."))
+        return day, "circa"
     parts = text.split("-")
     precision = {1: "year", 2: "month", 3: "day"}.get(len(parts))
     if precision is None:

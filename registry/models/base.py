@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.dates import MONTHS
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +17,8 @@ class Precision(models.TextChoices):
     DAY = "day", _("day")
     MONTH = "month", _("month")
     YEAR = "year", _("year")
+    # The source itself only estimates the year ("c.2015"): shown as "c. 2015".
+    CIRCA = "circa", _("year, approximate")
 
 
 def format_partial_date(value: datetime.date | None, precision: str = Precision.DAY) -> str:
@@ -24,6 +27,8 @@ def format_partial_date(value: datetime.date | None, precision: str = Precision.
         return ""
     if precision == Precision.YEAR:
         return str(value.year)
+    if precision == Precision.CIRCA:
+        return gettext("c. %(year)s") % {"year": value.year}
     # Django's month names follow the active language (Hindi pages get Hindi months).
     if precision == Precision.MONTH:
         return f"{MONTHS[value.month]} {value.year}"

@@ -115,9 +115,9 @@ MEETING_ROWS = {
         review("iora-2", "iora", seq=2, held="2020-08-28", mode="virtual")
     ),
     "10th India-South Africa Joint Committee on S&T": row(
-        review("za-10", "south-africa", seq=10, held="2015", place="Johannesburg"),
-        remark="The source gives no date; the row estimates c.2015, stored as the year only "
-        "with this caveat.",
+        review("za-10", "south-africa", seq=10, held="c.2015", place="Johannesburg"),
+        remark="The source gives no date; the row estimates c.2015, which is how the date is "
+        "shown.",
     ),
     "7th Indo-Swiss Joint Committee on S&T": row(
         review("ch-7", "switzerland", seq=7, held="2025-09-01", place="Bern")
