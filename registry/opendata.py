@@ -23,6 +23,7 @@ from django.db import models as dj_models
 from django.utils import timezone, translation
 
 from registry import models
+from registry.caching import TTL, data_version
 from registry.models.base import Record
 
 LICENCE_NAME = "Government Open Data License – India (GODL-India)"
@@ -192,13 +193,6 @@ def _visible(value, allowed: set):
     return value if value in allowed else None
 
 
-def as_json(dataset: dict | None = None) -> bytes:
-    out = io.BytesIO()
-    with translation.override(settings.LANGUAGE_CODE):  # the same file whatever the reader's
-        write_json(out, dataset if dataset is not None else build_dataset())
-    return out.getvalue()
-
-
 def write_json(out, dataset: dict, generated_at: datetime.datetime | None = None) -> None:
     """The JSON document, written to the binary file `out` piece by piece."""
     document = {
@@ -218,14 +212,6 @@ def write_json(out, dataset: dict, generated_at: datetime.datetime | None = None
             out.write("".join(pieces).encode())
             pieces.clear()
     out.write("".join(pieces).encode())
-
-
-def as_zip(dataset: dict | None = None) -> bytes:
-    """One CSV per dataset, the data dictionary as CSV and the licence as text."""
-    out = io.BytesIO()
-    with translation.override(settings.LANGUAGE_CODE):
-        write_zip(out, dataset if dataset is not None else build_dataset())
-    return out.getvalue()
 
 
 def write_zip(out, dataset: dict) -> None:
@@ -264,7 +250,7 @@ def _cell(value) -> str:
 
 
 # --- The downloads on disk ------------------------------------------------------------------
-# Each download is built once per data version (registry.views.caching.data_version(), which
+# Each download is built once per data version (registry.caching.data_version(), which
 # changes on every save, delete or relink of a registry record) into OPENDATA_DIR, written to
 # a temporary file and renamed into place, so a reader never sees half a file. A file is used
 # for at most MAX_AGE seconds: with the per-process cache other workers hold other versions,
@@ -274,16 +260,8 @@ ARTEFACTS = {"json": "registry-{version}.json", "zip": "registry-csv-{version}.z
 TEMPORARY_PREFIX = ".tmp-"
 
 
-def max_age() -> int:
-    from registry.views.caching import TTL
-
-    return TTL
-
-
 def open_artefact(kind: str):
     """The download `kind` ("json" or "zip") of the current data, opened for binary reading."""
-    from registry.views.caching import data_version
-
     version = data_version()
     if version is None:  # no cache (CACHE_URL=dummy://): nothing to key a file on
         return _build_unshared(kind)
@@ -312,7 +290,7 @@ def _open_fresh(path: Path):
         file = open(path, "rb")  # noqa: SIM115 - returned open
     except FileNotFoundError:
         return None
-    if time.time() - os.fstat(file.fileno()).st_mtime < max_age():
+    if time.time() - os.fstat(file.fileno()).st_mtime < TTL:
         return file
     file.close()
     return None
@@ -351,7 +329,7 @@ def _remove_old(directory: Path) -> None:
     now = time.time()
     for entry in directory.iterdir():
         if entry.name.startswith("registry-"):
-            limit = max_age()
+            limit = TTL
         elif entry.name.startswith(TEMPORARY_PREFIX):
             limit = 3600
         else:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from registry import models
+from registry.caching import data_changed
 
 PREFIX = "Synthetic:"
 SLUG_PREFIX = "synthetic-"
@@ -73,7 +74,7 @@ def generate(count: int, seed: int = 0, log=print) -> dict:
     with transaction.atomic():
         clear(log)
         made = _Builder(rng, sizes, log).build()
-    _data_changed()
+        data_changed()  # bulk writes send no signals
     return made
 
 
@@ -85,15 +86,8 @@ def clear(log=print) -> int:
         deleted += queryset._raw_delete(queryset.db)
     if deleted:
         log(f"deleted {deleted} synthetic rows")
-        _data_changed()
+        data_changed()  # raw deletes send no signals
     return deleted
-
-
-def _data_changed():
-    """Bulk writes send no signals: tell the page caches the data changed."""
-    from registry.views.caching import bump_data_version
-
-    bump_data_version()
 
 
 def _synthetic_querysets():

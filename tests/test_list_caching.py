@@ -211,3 +211,18 @@ def test_the_filter_form_says_what_its_option_counts_count(client):
     f.make_agreement()
     html = filter_form(client.get(reverse("registry:agreement_list")).content.decode())
     assert "counts all published records with it, not only those matching" in html
+
+
+def test_records_saved_outside_any_request_change_the_data_version():
+    """The signals are connected when the app is ready, not when a view module is imported."""
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup()\n"
+        "from django.db.models.signals import post_save\n"
+        "from registry import models\n"
+        "print(any('registry-cache-save' in str(r[0]) for r in post_save.receivers))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "True", done.stderr

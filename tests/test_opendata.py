@@ -320,7 +320,7 @@ def test_old_versions_are_removed_when_a_new_one_is_built(client, download_dir):
     factories.make_agreement()
     download_json(client)
     old = built_files(download_dir)
-    long_ago = time.time() - opendata.max_age() - 1
+    long_ago = time.time() - opendata.TTL - 1
     for name in old:
         os.utime(download_dir / name, (long_ago, long_ago))
 
@@ -336,7 +336,7 @@ def test_a_file_older_than_the_cache_ttl_is_rebuilt(client, download_dir):
     factories.make_agreement()
     download_json(client)
     models.Agreement.objects.update(is_published=False)  # no signal, no new data version
-    long_ago = time.time() - opendata.max_age() - 1
+    long_ago = time.time() - opendata.TTL - 1
     for name in built_files(download_dir):
         os.utime(download_dir / name, (long_ago, long_ago))
 
@@ -344,7 +344,7 @@ def test_a_file_older_than_the_cache_ttl_is_rebuilt(client, download_dir):
 
 
 def test_without_a_cache_each_download_is_built_for_its_request(client, download_dir, monkeypatch):
-    monkeypatch.setattr("registry.views.caching.data_version", lambda: None)
+    monkeypatch.setattr("registry.opendata.data_version", lambda: None)
     factories.make_agreement(title="Shown")
 
     assert download_json(client)["records"]["agreements"][0]["title"] == "Shown"

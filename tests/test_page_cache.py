@@ -9,7 +9,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from registry.views.caching import data_version
+from registry.caching import data_version
 from registry.views.page_cache import HEADER, PLACEHOLDER
 from tests import factories as f
 
@@ -130,3 +130,13 @@ def test_the_data_version_changes_again_when_the_save_commits(
         during = data_version()
     assert data_version() != during
     assert client.get(url)[HEADER] == "miss"
+
+
+def test_without_a_cache_every_page_is_rendered_fresh(client, settings):
+    """CACHE_URL=dummy:// is a documented setting: no data version, nothing cached, no 500."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    agreement = f.make_agreement()
+    for url in page_urls(agreement):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert HEADER not in response

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from registry.caching import cached
 from registry.filters import RelatedSlugFilter
-from registry.views.caching import cached
 from registry.views.page_cache import PageCacheMixin
 
 
@@ -134,7 +134,7 @@ class PublicListView(PageCacheMixin, CanonicalMixin, FilterView):
     def add_facet_counts(self, form):
         """Show beside each option how many published records have it.
 
-        Counts and option lists are cached per data version (registry/views/caching.py): a
+        Counts and option lists are cached per data version (registry/caching.py): a
         page costs no facet query until a record changes.
         """
         for name in self.facets:

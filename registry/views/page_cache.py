@@ -1,6 +1,6 @@
 """Whole public pages cached for anonymous readers, until any registry record changes.
 
-The key holds the data version (registry/views/caching.py), so a save, delete or relink
+The key holds the data version (registry/caching.py), so a save, delete or relink
 anywhere in the registry retires every cached page at once (in every worker with a shared
 cache; with the per-process locmem cache, other workers catch up within the timeout).
 
@@ -18,7 +18,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
-from registry.views.caching import data_version
+from registry.caching import data_version
 
 PLACEHOLDER = "page-cache-csrf-placeholder"
 HEADER = "X-Page-Cache"
@@ -38,6 +38,7 @@ def has_pending_messages(request) -> bool:
 def is_cacheable(request) -> bool:
     return (
         page_cache_seconds() > 0
+        and data_version() is not None  # no cache configured (CACHE_URL=dummy://)
         and request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
         and "no-cache" not in request.headers.get("Cache-Control", "")

@@ -1,8 +1,9 @@
-"""Cached facet counts and filter options, invalidated whenever a registry record changes.
+"""The data version: every cached page, count, option list and download is keyed on it.
 
-Every cache key carries a data version; saving, deleting or relinking any registry row gives
-the version a new value, so a publish shows at once (with a shared cache, in every worker;
-with the per-process locmem cache, other workers catch up within `TTL`).
+Saving, deleting or relinking any registry row gives the version a new value (the signals
+are connected in RegistryConfig.ready), so a publish shows at once (with a shared cache, in
+every worker; with the per-process locmem cache, other workers catch up within `TTL`).
+With no cache at all (CACHE_URL=dummy://) there is no version and nothing is cached.
 """
 
 import uuid
@@ -16,7 +17,7 @@ VERSION_KEY = "registry:data-version"
 TTL = 300
 
 
-def data_version() -> str:
+def data_version() -> str | None:
     version = cache.get(VERSION_KEY)
     if version is None:
         # A fresh token, not 0: after an eviction old entries must not come back to life.
@@ -31,7 +32,10 @@ def bump_data_version(**kwargs):
 
 def cached(key: str, compute, per_language: bool = False):
     """`compute()` once per data version (and language, for labels) for `TTL` seconds."""
-    parts = ["registry", data_version(), key]
+    version = data_version()
+    if version is None:
+        return compute()
+    parts = ["registry", version, key]
     if per_language:
         parts.append(get_language() or "")
     return cache.get_or_set(":".join(parts), compute, TTL)
@@ -41,14 +45,19 @@ def _is_registry_model(sender) -> bool:
     return getattr(getattr(sender, "_meta", None), "app_label", "") == "registry"
 
 
-def _on_change(sender, **kwargs):
+def data_changed(using=None):
     """Bump now, and again when the transaction commits: a reader who rendered the old rows
     between the save and the commit must not leave them cached under the new version."""
+    bump_data_version()
+    transaction.on_commit(bump_data_version, using=using)
+
+
+def _on_change(sender, **kwargs):
     if _is_registry_model(sender):
-        bump_data_version()
-        transaction.on_commit(bump_data_version, using=kwargs.get("using"))
+        data_changed(kwargs.get("using"))
 
 
-post_save.connect(_on_change, dispatch_uid="registry-cache-save")
-post_delete.connect(_on_change, dispatch_uid="registry-cache-delete")
-m2m_changed.connect(_on_change, dispatch_uid="registry-cache-m2m")
+def connect_signals():
+    post_save.connect(_on_change, dispatch_uid="registry-cache-save")
+    post_delete.connect(_on_change, dispatch_uid="registry-cache-delete")
+    m2m_changed.connect(_on_change, dispatch_uid="registry-cache-m2m")
