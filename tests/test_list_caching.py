@@ -226,3 +226,15 @@ def test_records_saved_outside_any_request_change_the_data_version():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "True", done.stderr
+
+
+def test_a_hub_counts_a_section_only_when_it_has_more_rows_than_it_shows():
+    from registry.models import first_and_total
+
+    partner = f.make_partner()
+    for _ in range(3):
+        f.make_agreement(partners=[partner])
+    rows, total = first_and_total(partner.agreements.all(), 3)
+    assert (len(rows), total) == (3, 3)
+    rows, total = first_and_total(partner.agreements.all(), 2)
+    assert (len(rows), total) == (2, 3)

@@ -274,20 +274,19 @@ DETAIL_QUERIES = {
     # groups, their meetings, the meetings' calls, calls, facility memberships
     "agreement": 10,
     "call": 4,  # call (with agreement, review, group), partners, areas, agencies
-    # partner, members, forums, aliases; the latest 20 agreements (+partners, areas) and
-    # their total; calls (+partners, areas, agencies) and total; engagements; memberships;
-    # groups (+partners); meetings (+partners) and total
-    "partner": 20,
-    # area; engagements; the latest 20 agreements (+partners, areas) and their total; the
-    # latest 20 calls (+partners, areas, agencies) and their total
-    "area": 11,
+    # partner, members, forums, aliases; the latest 20 agreements (+partners, areas); calls
+    # (+partners, areas, agencies); engagements; memberships; groups (+partners); meetings
+    # (+partners). A total is counted only when a section has more than 20 (not here).
+    "partner": 17,
+    # area; engagements; the latest 20 agreements (+partners, areas); the latest 20 calls
+    # (+partners, areas, agencies). Totals only past 20.
+    "area": 9,
     "facility": 3,  # facility, hosts, memberships (with agency and agreement)
     "review": 3,  # meeting (with group), group partners, calls
     "jwg": 5,  # group (with last meeting), partners, agreements, meetings, their calls
-    # agency (with parent), units; the latest 20 agreements (+partners, areas) and their
-    # total; the latest 20 calls (+partners, areas, agencies) and their total; engagements;
-    # memberships
-    "agency": 13,
+    # agency (with parent), units; the latest 20 agreements (+partners, areas); the latest 20
+    # calls (+partners, areas, agencies); engagements; memberships. Totals only past 20.
+    "agency": 11,
 }
 
 

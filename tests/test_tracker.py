@@ -170,3 +170,15 @@ def test_the_page_costs_the_same_number_of_queries_however_many_rows(
         f.make_agreement(valid_until=days(100))
     with django_assert_max_num_queries(16):
         admin_client.get(reverse("admin:registry_tracker"), {"on": "2025-06-01"})
+
+
+def test_section_titles_state_the_horizons_the_checks_use(monkeypatch):
+    from registry.admin import tracker
+
+    monkeypatch.setattr(tracker, "REVIEW_HORIZON_DAYS", 30)
+    monkeypatch.setattr(tracker, "EXPIRY_HORIZON_DAYS", 365)
+    titles = {s.key: s.title for s in tracker_sections(DAY)}
+    assert titles["reviews_upcoming"] == "Review meetings planned in the next 30 days"
+    assert titles["groups_due"] == "Working groups whose review falls due in the next 30 days"
+    assert titles["agreements_expiring"] == "Agreements expiring in the next 365 days"
+    assert titles["actions_overdue"] == "Action items overdue"

@@ -97,14 +97,14 @@ CHECKS = [
     Check(
         "reviews_upcoming",
         models.JWGReview,
-        gettext_lazy("Review meetings planned in the next 90 days"),
+        gettext_lazy("Review meetings planned in the next %(review_days)d days"),
         lambda day: _reviews().upcoming(day, REVIEW_HORIZON_DAYS),
         lambda r: r.date_display,
     ),
     Check(
         "groups_due",
         models.JointWorkingGroup,
-        gettext_lazy("Working groups whose review falls due in the next 90 days"),
+        gettext_lazy("Working groups whose review falls due in the next %(review_days)d days"),
         lambda day: _groups().due_between(day, _soon(day)).with_last_held(),
         lambda g: g.next_review_due,
     ),
@@ -118,7 +118,7 @@ CHECKS = [
     Check(
         "agreements_expiring",
         models.Agreement,
-        gettext_lazy("Agreements expiring in the next 180 days"),
+        gettext_lazy("Agreements expiring in the next %(expiry_days)d days"),
         lambda day: models.Agreement.objects.expiring_within(EXPIRY_HORIZON_DAYS, day).order_by(
             "valid_until", "id"
         ),
@@ -144,13 +144,14 @@ CHECKS = [
 def tracker_sections(day: datetime.date, user=None) -> list[Section]:
     """Every section of the tracker for `day`; only those `user` may view when given."""
     sections = []
+    horizons = {"review_days": REVIEW_HORIZON_DAYS, "expiry_days": EXPIRY_HORIZON_DAYS}
     for check in CHECKS:
         if user is not None and not user.has_perm(f"registry.view_{check.model._meta.model_name}"):
             continue
         records = check.records(day)
-        rows = [_row(obj, check.detail(obj)) for obj in records[:ROW_LIMIT]]
-        total = len(rows) if len(rows) < ROW_LIMIT else records.count()
-        sections.append(Section(check.key, str(check.title), rows, total))
+        shown, total = models.first_and_total(records, ROW_LIMIT)
+        rows = [_row(obj, check.detail(obj)) for obj in shown]
+        sections.append(Section(check.key, str(check.title) % horizons, rows, total))
     return sections
 
 

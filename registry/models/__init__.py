@@ -1,7 +1,14 @@
 """The registry's domain model, split by concern."""
 
 from registry.models.agreements import Agreement, AgreementQuerySet
-from registry.models.base import Precision, Record, RecordQuerySet, add_months, format_partial_date
+from registry.models.base import (
+    Precision,
+    Record,
+    RecordQuerySet,
+    add_months,
+    first_and_total,
+    format_partial_date,
+)
 from registry.models.calls import JointCall
 from registry.models.facilities import Facility, FacilityAlias, FacilityMembership, StatedFigure
 from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
@@ -29,6 +36,7 @@ __all__ = [
     "ResearchArea",
     "StatedFigure",
     "add_months",
+    "first_and_total",
     "format_partial_date",
     "next_review_due",
 ]

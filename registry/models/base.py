@@ -35,6 +35,15 @@ def format_partial_date(value: datetime.date | None, precision: str = Precision.
     return f"{value.day} {MONTHS[value.month]} {value.year}"
 
 
+def first_and_total(queryset, limit: int) -> tuple[list, int]:
+    """The first `limit` rows and how many there are in all; the COUNT runs only when there
+    are more than `limit`."""
+    rows = list(queryset[: limit + 1])
+    if len(rows) <= limit:
+        return rows, len(rows)
+    return rows[:limit], queryset.count()
+
+
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later, clamped to the month's last day."""
     month_index = day.month - 1 + months

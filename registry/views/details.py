@@ -13,16 +13,11 @@ def published(model):
     return model.objects.published()
 
 
-def first_of(queryset, limit=HUB_LIMIT) -> tuple[list, int]:
-    """The first `limit` records and how many there are in all: two queries at any size."""
-    return list(queryset[:limit]), queryset.count()
-
-
 def latest_with_totals(**querysets) -> dict:
     """`name` (the first HUB_LIMIT records) and `name_total` for each queryset."""
     context = {}
     for name, queryset in querysets.items():
-        context[name], context[f"{name}_total"] = first_of(queryset)
+        context[name], context[f"{name}_total"] = models.first_and_total(queryset, HUB_LIMIT)
     return context
 
 
@@ -51,16 +46,8 @@ class PartnerDetailView(PublicDetailView):
         agreements = published(models.Agreement).filter(partners=partner).for_public_list()
         calls = published(models.JointCall).filter(partners=partner).for_list().open_first()
         reviews = published(models.JWGReview).filter(group__in=groups).for_list()
-        agreements, agreements_total = first_of(agreements)
-        calls, calls_total = first_of(calls)
-        reviews, reviews_total = first_of(reviews)
         return super().get_context_data(
-            agreements=agreements,
-            agreements_total=agreements_total,
-            calls=calls,
-            calls_total=calls_total,
-            reviews=reviews,
-            reviews_total=reviews_total,
+            **latest_with_totals(agreements=agreements, calls=calls, reviews=reviews),
             engagements=published(models.Engagement).filter(partner=partner).for_list(),
             memberships=published(models.FacilityMembership).filter(facility__in=hosted).for_list(),
             groups=groups.for_list(),
