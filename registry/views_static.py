@@ -4,6 +4,7 @@ from django.conf import settings
 from django.views.generic import TemplateView
 
 from registry import charts
+from registry.views.page_cache import PageCacheMixin
 
 # URL path, URL name and template of each static page; urls.py builds the routes from this.
 STATIC_PAGES = [
@@ -26,7 +27,7 @@ class StaticPageView(TemplateView):
         return context
 
 
-class ChartsView(TemplateView):
+class ChartsView(PageCacheMixin, TemplateView):
     template_name = "registry/charts.html"
 
     def get_context_data(self, **kwargs):

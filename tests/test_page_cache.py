@@ -140,3 +140,11 @@ def test_without_a_cache_every_page_is_rendered_fresh(client, settings):
         response = client.get(url)
         assert response.status_code == 200, url
         assert HEADER not in response
+
+
+def test_the_charts_page_is_cached_too(client, django_assert_num_queries):
+    f.make_agreement()
+    url = reverse("registry:charts")
+    assert client.get(url)[HEADER] == "miss"
+    with django_assert_num_queries(0):
+        assert client.get(url)[HEADER] == "hit"

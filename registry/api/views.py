@@ -81,13 +81,6 @@ class RecordViewSet(viewsets.ModelViewSet):
             return path
         return dj_models.Prefetch(path, queryset=related.objects.published())
 
-    def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        # `?sort=title` alone leaves ties in any order; the id keeps pages stable.
-        if queryset.query.order_by:
-            queryset = queryset.order_by(*queryset.query.order_by, "pk")
-        return queryset
-
     def get_serializer_class(self):
         if self.request and self.request.method not in ("GET", "HEAD", "OPTIONS"):
             return self.write_serializer_class
