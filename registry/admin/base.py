@@ -5,8 +5,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +16,7 @@ from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from registry.admin.actions import publish, unpublish
 from registry.admin.filters import PublicationFilter, SampleFilter
 from registry.locking import OptimisticLockAdminMixin
+from registry.models import base
 from registry.publishing import NEVER_PUBLISHED, publish_problems
 
 RECORD_READONLY = ("created_at", "updated_at", "version")
@@ -177,19 +176,8 @@ class RecordAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin):
 
 
 def count_of(model, field: str):
-    """How many `model` rows point at the outer row through `field`, as a subquery.
-
-    A correlated subquery per count, rather than Count() over joins: several counts on one
-    changelist would otherwise multiply each other's rows before being made distinct.
-    """
-    rows = (
-        model._default_manager.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows), 0)
+    """How many `model` rows (drafts included: staff see them) point at the outer row."""
+    return base.count_of(model._default_manager.all(), field)
 
 
 def counted(attr: str, label):

@@ -35,6 +35,22 @@ def format_partial_date(value: datetime.date | None, precision: str = Precision.
     return f"{value.day} {MONTHS[value.month]} {value.year}"
 
 
+def count_of(rows, field: str):
+    """How many of `rows` point at the outer row through `field`, as a correlated subquery.
+
+    Several counts on one queryset stay independent, unlike Count() over joins, which
+    multiplies the rows of each relation by the others'.
+    """
+    counted = (
+        rows.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def first_and_total(queryset, limit: int) -> tuple[list, int]:
     """The first `limit` rows and how many there are in all; the COUNT runs only when there
     are more than `limit`."""
@@ -69,15 +85,7 @@ class RecordQuerySet(models.QuerySet):
         A subquery rather than Count(): it stays right when a filter later joins a
         multi-valued relation, which would multiply a joined Count.
         """
-        counted = (
-            model.objects.published()
-            .filter(**{field: OuterRef("pk")})
-            .order_by()
-            .values(field)
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(**{name: Coalesce(Subquery(counted), 0)})
+        return self.annotate(**{name: count_of(model.objects.published(), field)})
 
 
 class Record(models.Model):
