@@ -54,19 +54,17 @@ class RelatedSlugFilter(filters.ModelMultipleChoiceFilter):
 
     field_class = SlugOrCodeField
 
-    def __init__(self, *args, via=None, **kwargs):
-        # `via`: a relation of records in between (engagements, memberships) that must be
-        # published too, or a draft engagement would show through the filter.
-        self.via = via
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         if not value:
             return qs
+        # Records in between (engagements, memberships, a review's group) must be published
+        # too, or a draft one would show through the filter.
         lookup = {f"{self.field_name}__in": value}
-        if self.via:
-            lookup[f"{self.via}__is_published"] = True
+        lookup.update(published_through(qs.model, self.field_name))
         return qs.filter(pk__in=qs.model.objects.filter(**lookup).values("pk"))
 
 
@@ -313,7 +311,6 @@ class PartnerFilterSet(RegistryFilterSet):
     kind = choices_filter(models.Partner.Kind.choices, "kind", _("Kind"))
     area = RelatedSlugFilter(
         field_name="engagements__area",
-        via="engagements",
         queryset=published(models.ResearchArea),
         label=_("Research area"),
     )
@@ -333,7 +330,6 @@ class ResearchAreaFilterSet(RegistryFilterSet):
 
     partner = RelatedSlugFilter(
         field_name="engagements__partner",
-        via="engagements",
         queryset=published(models.Partner),
         label=_("Partner"),
     )
@@ -361,7 +357,6 @@ class FacilityFilterSet(RegistryFilterSet):
     )
     agency = RelatedSlugFilter(
         field_name="memberships__nodal_agency",
-        via="memberships",
         queryset=published(models.Agency),
         label=_("Nodal agency"),
     )

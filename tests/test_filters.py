@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 import pytest
 from django.apps import apps
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone
 
 from registry import filters, models
@@ -236,3 +237,17 @@ def test_search_does_not_match_through_a_draft_related_record():
     assert run(filters.AgreementFilterSet, q="atlantis") == []
     shown = f.make_agreement(partners=[f.make_partner(name="Lemuria")])
     assert run(filters.AgreementFilterSet, q="lemuria") == [shown]
+
+
+def test_related_filters_and_their_counts_pass_only_through_published_records(client):
+    """A draft engagement or a draft working group never links a record to a filter value."""
+    india_area, partner = f.make_area(name="Quantum"), f.make_partner(name="Chile")
+    f.make_engagement(partner=partner, area=india_area, is_published=False)
+    response = client.get(reverse("registry:partner_list"), {"area": india_area.slug})
+    assert list(response.context["object_list"]) == []
+    options = client.get(reverse("registry:partner_list")).content.decode()
+    assert f'<option value="{india_area.slug}">Quantum (0)</option>' in options
+    draft_group = f.make_group(partners=[partner], is_published=False)
+    f.make_review(group=draft_group)
+    response = client.get(reverse("registry:review_list"), {"partner": partner.slug})
+    assert list(response.context["object_list"]) == []

@@ -83,10 +83,11 @@ KINDS = {
 # A list's first request after a change; pages come in two steps (page ids, then the rows).
 LIST_QUERIES = {
     "agreement": 13,  # count, ids, rows, partners, areas, status and instrument counts, 3 x 2
+    # ("x 2": a related filter's option counts and its option list)
     "call": 13,  # count, ids, rows, partners, areas, agencies, status counts, 3 x 2
-    "partner": 7,  # count, ids, rows (with counts), kind counts, forum x 2, area x 1
-    "area": 4,  # count, ids, rows (with counts), partner x 1
-    "facility": 9,  # count, ids, rows, hosts, memberships, kind counts, host x 2, agency x 1
+    "partner": 8,  # count, ids, rows (with counts), kind counts, forum x 2, area x 2
+    "area": 5,  # count, ids, rows (with counts), partner x 2
+    "facility": 10,  # count, ids, rows, hosts, memberships, kind counts, host x 2, agency x 2
     "review": 7,  # count, ids, rows (with group), group partners, status counts, partner x 2
     "jwg": 6,  # count, ids, rows (with last meeting and counts), partners, partner x 2
     "agency": 6,  # count, ids, rows (with parent and counts), kind counts, parent x 2

@@ -15,7 +15,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from registry.caching import cached
-from registry.filters import RelatedSlugFilter
+from registry.filters import RelatedSlugFilter, published_through
 from registry.views.page_cache import PageCacheMixin
 
 
@@ -153,21 +153,25 @@ class PublicListView(PageCacheMixin, CanonicalMixin, FilterView):
                 field.choices = options
 
     def facet_counts(self, lookup: str) -> dict:
+        """Published records per value of `lookup`, through published records only."""
+
         def compute():
-            base = self.model.objects.published().order_by()
-            return dict(base.values_list(lookup).annotate(n=Count("pk")))
+            base = self.model.objects.published().filter(**published_through(self.model, lookup))
+            # Through a relation a record can reach one value twice (two engagements in one
+            # area): count it once.
+            count = Count("pk", distinct="__" in lookup)
+            return dict(base.order_by().values_list(lookup).annotate(n=count))
 
         return cached(f"facets:{self.model._meta.label}:{lookup}", compute)
 
     def related_options(self, name, filter_, field) -> list:
-        """(slug, label) for every published related record, with its count unless `via`."""
+        """(slug, label) for every published related record, with its count."""
 
         def compute():
-            counts = {} if filter_.via else self.facet_counts(filter_.field_name)
+            counts = self.facet_counts(filter_.field_name)
             key = field.to_field_name or "pk"
             return [
-                (getattr(obj, key), str(obj) if filter_.via else f"{obj} ({counts.get(obj.pk, 0)})")
-                for obj in field.queryset
+                (getattr(obj, key), f"{obj} ({counts.get(obj.pk, 0)})") for obj in field.queryset
             ]
 
         key = f"options:{self.model._meta.label}:{name}"
