@@ -2,14 +2,16 @@
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from rest_framework.authtoken.models import Token
 
 from registry import models
 from registry.synthetic import generate
-from tests.factories import make_action_item, make_agreement, make_call, make_membership
+from tests import factories as f
 
 # Rebuilt by migrate or transient; backup_registry leaves them out on purpose.
 NOT_BACKED_UP = {"contenttypes", "sessions", "axes"}
@@ -43,23 +45,44 @@ def snapshot():
 
 @pytest.fixture
 def registry_data(django_user_model):
+    """Synthetic rows in bulk, plus at least one row in every other table the backup keeps."""
     generate(50, seed=3)
     editor = django_user_model.objects.create_user("editor", password="pw-editor-1")
     group = Group.objects.create(name="Editors")
     group.permissions.set(Permission.objects.filter(codename__startswith="change_")[:5])
     editor.groups.add(group)
-    agreement = make_agreement(title="Accord with history")
+    editor.user_permissions.add(Permission.objects.get(codename="view_agreement"))
+    Token.objects.create(user=editor)
+    agreement = f.make_agreement(title="Accord with history")
     agreement.title = "Accord, amended"
     agreement.save()  # a second history row, version 2
-    make_call(agreement=agreement)
-    make_membership(agreement=agreement)
-    make_action_item(responsible_user=editor)
+    LogEntry.objects.log_actions(
+        editor.pk, [agreement], CHANGE, change_message="Changed title.", single_object=True
+    )
+    area, agency, forum = f.make_area(), f.make_agency(), f.make_partner(kind="forum")
+    agreement.areas.add(area)
+    forum.members.add(*agreement.partners.all())
+    f.make_engagement(partner=forum, area=area)
+    call = f.make_call(agreement=agreement)
+    call.areas.add(area)
+    call.agencies.add(agency)
+    f.make_group().agreements.add(agreement)
+    facility = f.make_membership(agreement=agreement).facility
+    facility.host_partners.add(forum)
+    models.FacilityAlias.objects.create(facility=facility, name="An alias")
+    models.PartnerAlias.objects.create(partner=forum, name="Another alias")
+    f.make_figure(agency=agency)
+    f.make_action_item(responsible_user=editor)
+    models.ReminderLog.objects.create(
+        recipient=editor, kind="action_due", object_key="actionitem:1", day="2025-06-01"
+    )
     return agreement
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restored_into_an_empty_database_equals_the_original(registry_data, tmp_path):
     before = snapshot()
+    assert [label for label, rows in before.items() if not rows] == []
     assert len(before["registry.Agreement"]) > 50
     assert before["registry.HistoricalAgreement"]
     backup = tmp_path / "registry.json.gz"
