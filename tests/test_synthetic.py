@@ -77,10 +77,19 @@ def test_the_command_generates_and_clears(capsys):
 
 
 def _list_paths():
+    from registry.views import LIST_VIEWS
     from tests.test_fuzz import URL_NAMES, url_for
 
     paths = [url_for(name, view, kwargs) for name, view, kwargs in URL_NAMES if not kwargs]
-    return [*paths, reverse("registry:home"), reverse("registry:search") + "?q=synthetic"]
+    feeds = ["home", "agreement_feed", "call_feed", "calendar", "sitemap", "charts"]
+    partner = models.Partner.objects.published().order_by("pk").first()
+    return [
+        *paths,
+        *(reverse(f"registry:{name}") for name in feeds),
+        *(reverse(f"registry:{kind}_export", kwargs={"fmt": "csv"}) for kind in LIST_VIEWS),
+        reverse("registry:partner_calendar", kwargs={"slug": partner.slug}),
+        reverse("registry:search") + "?q=synthetic",
+    ]
 
 
 def _queries_per_page(client):
@@ -92,7 +101,9 @@ def _queries_per_page(client):
     return counts
 
 
-def test_public_lists_make_as_many_queries_at_five_times_the_data(client, settings):
+def test_public_lists_feeds_and_exports_make_as_many_queries_at_five_times_the_data(
+    client, settings
+):
     # A cross-check of the page owners' query-count tests, over every list the URL names give.
     # The smaller set is big enough for every page section to be non-empty (an empty queryset
     # skips its prefetch queries, which would differ for the wrong reason).
