@@ -35,11 +35,21 @@ def staff_in_role(django_user_model):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_public_caches():
-    """Each test's rolled-back data must not meet facet counts cached by an earlier test."""
-    from registry.caching import bump_data_version
+def _empty_cache():
+    """Each test starts with an empty cache: no page, count or option cached for an earlier
+    test's rolled-back data, and no API throttle counts."""
+    from django.core.cache import cache
 
-    bump_data_version()
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def hindi(client, settings):
+    """The test client with the interface in Hindi."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
+    return client
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from registry import models
 from tests import factories as f
+from tests.helpers import get_counting_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -109,14 +110,9 @@ ROW_MAKERS = {
 
 
 def _changelist_queries(client, model, rows: int) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     for _ in range(rows):
         ROW_MAKERS[model]()
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(_admin_url(model, "changelist")).status_code == 200
-    return len(queries)
+    return get_counting_queries(client, _admin_url(model, "changelist"))[1]
 
 
 @pytest.mark.parametrize("model", list(ROW_MAKERS), ids=lambda m: m._meta.model_name)

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
@@ -27,14 +26,6 @@ MAKERS = {
     "reviews": factories.make_review,
     "agencies": factories.make_agency,
 }
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    # Throttle counters live in the cache; each test starts with none.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def ids(response) -> list[int]:

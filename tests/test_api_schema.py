@@ -6,7 +6,6 @@ import pytest
 import schemathesis
 from django.contrib.staticfiles import finders
 from django.core import signals
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
@@ -18,13 +17,6 @@ from coop_site.wsgi import application
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_the_schema_validates_without_warnings(tmp_path):

@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db
 LOCALE = Path(settings.BASE_DIR) / "locale" / "hi" / "LC_MESSAGES"
 
 
-@pytest.fixture
-def hindi(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
-    return client
-
-
 def test_the_switcher_posts_to_set_language_with_a_label_and_language_names_in_their_own_language(
     client,
 ):

@@ -1,11 +1,10 @@
 """Public lists at scale: facet counts and filter options are cached until a record changes."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories as f
+from tests.helpers import get_counting_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +16,8 @@ def _no_page_cache(settings):
 
 
 def render(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        html = client.get(url).content.decode()
-    return html, len(queries)
+    response, queries = get_counting_queries(client, url)
+    return response.content.decode(), queries
 
 
 def filter_form(html):

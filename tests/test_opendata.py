@@ -177,12 +177,6 @@ def test_the_download_query_count_does_not_grow_with_the_data(client, django_ass
         client.get("/data/registry.json")
 
 
-@pytest.fixture
-def hindi(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
-    return client
-
-
 def test_staff_only_fields_stay_out_when_the_reader_uses_hindi(hindi, django_user_model):
     # The Hindi help text does not begin with "Staff only"; the rule must not depend on it.
     contact = django_user_model.objects.create_user("secretary", "secretary@example.org")

@@ -6,15 +6,14 @@ Generic checks run over KINDS, one row per public page type (NetBox style).
 import datetime
 
 import pytest
-from django.db import connection
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from registry import models
 from registry.views.errors import server_error
 from tests import factories as f
+from tests.helpers import get_counting_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -107,10 +106,7 @@ CACHED_LIST_QUERIES = {
 
 
 def count_queries(client, url, **headers):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **headers)
-    assert response.status_code == 200, url
-    return len(queries)
+    return get_counting_queries(client, url, **headers)[1]
 
 
 @pytest.mark.parametrize("kind", KINDS)
