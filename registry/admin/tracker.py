@@ -72,7 +72,7 @@ def _reviews():
 
 
 def _groups():
-    return models.JointWorkingGroup.objects.with_last_held()
+    return models.JointWorkingGroup.objects.all()
 
 
 def _soon(day):
@@ -91,7 +91,7 @@ CHECKS = [
         "groups_overdue",
         models.JointWorkingGroup,
         gettext_lazy("Working groups whose review is overdue (last held review plus cadence)"),
-        lambda day: _groups().overdue_on(day).with_last_held(),
+        lambda day: _groups().overdue_on(day),
         lambda g: g.next_review_due,
     ),
     Check(
@@ -105,7 +105,7 @@ CHECKS = [
         "groups_due",
         models.JointWorkingGroup,
         gettext_lazy("Working groups whose review falls due in the next %(review_days)d days"),
-        lambda day: _groups().due_between(day, _soon(day)).with_last_held(),
+        lambda day: _groups().due_between(day, _soon(day)),
         lambda g: g.next_review_due,
     ),
     Check(

@@ -25,29 +25,29 @@ def next_review_due(
 
 
 class JointWorkingGroupQuerySet(RecordQuerySet):
-    def with_last_held(self):
-        return self.annotate(last_held_on=Max("reviews__held_on", filter=Q(reviews__status="held")))
+    def with_last_held(self, published_only: bool = False):
+        """`last_held_on`: the date of the last held meeting; `published_only` for public
+        pages, which must reveal no draft."""
+        held = Q(reviews__status="held")
+        if published_only:
+            held &= Q(reviews__is_published=True)
+        return self.annotate(last_held_on=Max("reviews__held_on", filter=held))
 
     def due_between(self, start: datetime.date, end: datetime.date):
-        """Groups whose next review falls due in [start, end]."""
+        """Groups whose next review falls due in [start, end], with `last_held_on`."""
         ids = [g.pk for g in self.with_last_held() if _due_in(g, start, end)]
-        return self.filter(pk__in=ids)
+        return self.with_last_held().filter(pk__in=ids)
 
     def overdue_on(self, day: datetime.date):
         """Groups whose next review fell due before `day` with no held review since."""
         return self.due_between(datetime.date.min, day - datetime.timedelta(days=1))
-
-    def with_last_public_held(self):
-        """`last_held_on` counting published meetings only, so public pages reveal no draft."""
-        held = Q(reviews__status="held", reviews__is_published=True)
-        return self.annotate(last_held_on=Max("reviews__held_on", filter=held))
 
     def for_list(self):
         from registry.models.partners import Partner
 
         return (
             # A grouped query ignores Meta.ordering, so the order is restated.
-            self.with_last_public_held()
+            self.with_last_held(published_only=True)
             .order_by("name", "id")
             .with_published_count("review_count", JWGReview, "group")
             .prefetch_related(
@@ -62,7 +62,7 @@ class JointWorkingGroupQuerySet(RecordQuerySet):
         reviews = JWGReview.objects.published().prefetch_related(
             models.Prefetch("calls", _published_calls(), to_attr="public_calls")
         )
-        return self.with_last_public_held().prefetch_related(
+        return self.with_last_held(published_only=True).prefetch_related(
             models.Prefetch("partners", Partner.objects.published(), to_attr="public_partners"),
             models.Prefetch(
                 "agreements", Agreement.objects.published(), to_attr="public_agreements"
