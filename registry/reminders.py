@@ -87,9 +87,9 @@ def _review_reminders(day, who: Recipients):
         yield Kind.REVIEW_DUE, review, review.date_display, who.for_group(review.group)
     for review in reviews.overdue_on(day):
         yield Kind.REVIEW_OVERDUE, review, review.date_display, who.for_group(review.group)
-    for group in groups.due_between(day, soon).with_last_held():
+    for group in groups.due_between(day, soon):
         yield Kind.GROUP_REVIEW_DUE, group, group.next_review_due, who.for_group(group)
-    for group in groups.overdue_on(day).with_last_held():
+    for group in groups.overdue_on(day):
         yield Kind.GROUP_REVIEW_OVERDUE, group, group.next_review_due, who.for_group(group)
 
 
@@ -119,18 +119,16 @@ def _found(day: datetime.date) -> list:
     return [*_review_reminders(day, who), *_action_and_agreement_reminders(day, who)]
 
 
-def due_reminders(day: datetime.date) -> list[Reminder]:
-    """Every reminder due on `day`, one per recipient and record, before checking the log."""
-    return [
+def due_reminders(day: datetime.date) -> tuple[list[Reminder], list]:
+    """Every reminder due on `day`, one per recipient and record, before checking the log;
+    and the records due one that nobody can receive (no contact, empty secretariat group)."""
+    found = _found(day)
+    reminders = [
         Reminder(user, kind, obj, str(detail or ""))
-        for kind, obj, detail, users in _found(day)
+        for kind, obj, detail, users in found
         for user in users
     ]
-
-
-def unaddressed(day: datetime.date) -> list:
-    """Records due a reminder that nobody can receive (no contact, empty secretariat group)."""
-    return [obj for _kind, obj, _detail, users in _found(day) if not users]
+    return reminders, [obj for _kind, obj, _detail, users in found if not users]
 
 
 def not_yet_sent(reminders: list[Reminder], day: datetime.date) -> list[Reminder]:
@@ -156,13 +154,17 @@ def compose(day: datetime.date, reminders: list[Reminder]) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-def send_reminders(day: datetime.date, dry_run: bool = False) -> list[tuple[object, list]]:
-    """Send each recipient one e-mail with their reminders not yet sent for `day`."""
+def send_reminders(day: datetime.date, dry_run: bool = False) -> tuple[list, list]:
+    """Send each recipient one e-mail with their reminders not yet sent for `day`.
+
+    Returns the (user, reminders) sent and the records nobody can receive a reminder for.
+    """
+    due, unaddressed = due_reminders(day)
     sent = []
-    for user, reminders in by_recipient(not_yet_sent(due_reminders(day), day)).items():
+    for user, reminders in by_recipient(not_yet_sent(due, day)).items():
         if dry_run or _send_once(user, reminders, day):
             sent.append((user, reminders))
-    return sent
+    return sent, unaddressed
 
 
 def _send_once(user, reminders: list[Reminder], day: datetime.date) -> bool:

@@ -73,7 +73,7 @@ def records(people):
 
 
 def test_each_reminder_goes_to_the_responsible_person_or_the_secretariat(people, records):
-    found = {(r.recipient.username, r.kind, r.obj) for r in due_reminders(DAY)}
+    found = {(r.recipient.username, r.kind, r.obj) for r in due_reminders(DAY)[0]}
     assert found == {
         ("contact", "review_due", records["review_soon"]),
         ("sec", "review_overdue", records["review_late"]),
@@ -152,7 +152,7 @@ def test_sample_records_and_finished_work_cause_no_reminder(people):
     done_review = review(grp, days(-30), status="held")
     action(done_review, days(-10), people["owner"], status="done")
     f.make_agreement(valid_until=days(91))
-    assert due_reminders(DAY) == []
+    assert due_reminders(DAY)[0] == []
 
 
 def test_a_bad_date_is_refused_with_a_message():

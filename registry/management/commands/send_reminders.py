@@ -8,7 +8,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from registry.reminders import DUE_SOON_DAYS, EXPIRY_DAYS, send_reminders, unaddressed
+from registry.reminders import DUE_SOON_DAYS, EXPIRY_DAYS, send_reminders
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, dry_run=False, **options):
         day = self._day(date)
-        sent = send_reminders(day, dry_run=dry_run)
+        sent, orphans = send_reminders(day, dry_run=dry_run)
         verb = "Would send" if dry_run else "Sent"
         for user, reminders in sent:
             self.stdout.write(f"{verb} {len(reminders)} reminder(s) to {user.email}")
@@ -34,7 +34,6 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {r.kind} {r.object_key} {r.obj}")
         total = sum(len(reminders) for _user, reminders in sent)
         self.stdout.write(f"{verb} {total} reminder(s) in {len(sent)} e-mail(s) for {day}.")
-        orphans = unaddressed(day)
         if orphans:
             self.stderr.write(
                 f"{len(orphans)} record(s) need a reminder but nobody can receive it: name a "
