@@ -56,8 +56,6 @@ class RecordViewSet(viewsets.ModelViewSet):
     write_serializer_class: type
     select: tuple[str, ...] = ()
     prefetch: tuple[str, ...] = ()
-    # A queryset method giving the default order of the website's list, if not Meta.ordering.
-    default_order = ""
 
     def shows_drafts(self) -> bool:
         return sees_drafts(self.request.user, self.model)
@@ -65,9 +63,7 @@ class RecordViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         drafts = self.shows_drafts()
         queryset = self.model.objects.all() if drafts else self.model.objects.published()
-        if self.default_order:
-            queryset = getattr(queryset, self.default_order)()
-        return self._with_links(queryset, drafts)
+        return self._with_links(queryset.in_list_order(), drafts)
 
     def _with_links(self, queryset, drafts: bool):
         return queryset.select_related(*self.select).prefetch_related(
@@ -132,7 +128,7 @@ class RecordViewSet(viewsets.ModelViewSet):
 def viewset(model, serializer, write_serializer, filterset, doc="", **options):
     """A RecordViewSet for `model` (named like the model, for the schema and the router).
 
-    `options` set `select`, `prefetch` and `default_order`.
+    `options` set `select` and `prefetch`.
     """
     attrs = {
         "__doc__": doc,
@@ -163,7 +159,6 @@ JointCallViewSet = viewset(
     filters.JointCallFilterSet,
     select=("agreement", "review"),
     prefetch=("partners", "agencies", "areas"),
-    default_order="open_first",
     doc="Joint calls for R&D proposals: open ones first, as on the website.",
 )
 PartnerViewSet = viewset(

@@ -79,6 +79,10 @@ class RecordQuerySet(models.QuerySet):
     def real(self):
         return self.filter(is_sample=False)
 
+    def in_list_order(self):
+        """The order of the public list and the API list: Meta.ordering unless overridden."""
+        return self
+
     def with_published_count(self, name: str, model, field: str):
         """Annotate `name`: how many published `model` rows point at each record via `field`.
 

@@ -25,6 +25,9 @@ class JointCallQuerySet(RecordQuerySet):
     def closing_between(self, start: datetime.datetime, end: datetime.datetime):
         return self.filter(closes_at__gte=start, closes_at__lte=end)
 
+    def in_list_order(self):
+        return self.open_first()
+
     def open_first(self):
         """Open calls, then forecast ones (soonest deadline first), then the rest, latest first."""
         upcoming = [JointCall.Status.OPEN, JointCall.Status.FORECAST]

@@ -84,7 +84,7 @@ class PublicListView(PageCacheMixin, CanonicalMixin, FilterView):
     page_status = 200
 
     def get_queryset(self):
-        return self.model.objects.published().for_list()
+        return self.model.objects.published().for_list().in_list_order()
 
     def get_template_names(self):
         return [f"registry/{self.kind}_list.html"]

@@ -24,9 +24,6 @@ class JointCallListView(PublicListView):
     kind = "call"
     heading = _("Joint calls")
 
-    def get_queryset(self):
-        return models.JointCall.objects.published().for_list().open_first()
-
 
 class PartnerListView(PublicListView):
     model = models.Partner
