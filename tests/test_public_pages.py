@@ -364,6 +364,9 @@ def test_calls_list_puts_open_and_forecast_calls_first(client):
     html = client.get(reverse("registry:call_list")).content.decode()
     positions = [html.index(c.get_absolute_url()) for c in (open_call, forecast, closed)]
     assert positions == sorted(positions)
+    # The API lists them in the same order.
+    rows = client.get(reverse("api:jointcall-list")).json()["results"]
+    assert [row["id"] for row in rows] == [open_call.pk, forecast.pk, closed.pk]
 
 
 def test_home_page_shows_open_calls_recent_agreements_meetings_and_stated_figures(client):
