@@ -15,6 +15,8 @@ putting them in several groups; staff users also need "staff status" to open the
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
+from registry import publishing
+
 EDITOR = "Editor"
 PUBLISHER = "Publisher"
 SECRETARIAT = "Review secretariat"
@@ -36,7 +38,7 @@ RECORD_MODELS = [
 ]
 ALIAS_MODELS = ["partneralias", "facilityalias"]
 REVIEW_MODELS = ["jointworkinggroup", "jwgreview", "actionitem"]
-NEVER_PUBLISHED = {"actionitem"}
+NEVER_PUBLISHED = {model._meta.model_name for model in publishing.NEVER_PUBLISHED}
 
 
 def _grant(models, actions) -> set[str]:
