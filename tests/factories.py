@@ -26,6 +26,7 @@ def make_agency(**fields) -> models.Agency:
     n = _n()
     values = {"name": f"Agency {n}", "short_name": f"AG{n}", "slug": f"ag{n}"}
     values.update(is_published=True, kind=models.Agency.Kind.DEPARTMENT)
+    values.setdefault("source", "test factory")
     values.update(fields)
     return models.Agency.objects.create(**values)
 
@@ -33,12 +34,14 @@ def make_agency(**fields) -> models.Agency:
 def make_area(**fields) -> models.ResearchArea:
     n = _n()
     values = {"name": f"Area {n}", "slug": f"area-{n}", "is_published": True}
+    values.setdefault("source", "test factory")
     values.update(fields)
     return models.ResearchArea.objects.create(**values)
 
 
 def make_engagement(**fields) -> models.Engagement:
     values = {"mode": models.Engagement.Mode.BILATERAL, "is_published": True}
+    values.setdefault("source", "test factory")
     values.update(fields)
     if "partner" not in values:
         values["partner"] = make_partner()
@@ -66,6 +69,7 @@ def make_agreement(partners=(), **fields) -> models.Agreement:
 def make_group(partners=(), **fields) -> models.JointWorkingGroup:
     n = _n()
     values = {"name": f"Joint Working Group {n}", "cadence_months": 12, "is_published": True}
+    values.setdefault("source", "test factory")
     values.update(fields)
     group = models.JointWorkingGroup.objects.create(**values)
     group.partners.set(partners or [make_partner()])
@@ -78,6 +82,7 @@ def make_review(**fields) -> models.JWGReview:
         "held_on": datetime.date(2024, 1, 15),
         "is_published": True,
     }
+    values.setdefault("source", "test factory")
     values.update(fields)
     if "group" not in values:
         values["group"] = make_group()
@@ -101,6 +106,7 @@ def make_call(partners=(), **fields) -> models.JointCall:
         "closes_at": now + datetime.timedelta(days=20),
         "is_published": True,
     }
+    values.setdefault("source", "test factory")
     values.update(fields)
     call = models.JointCall.objects.create(**values)
     call.partners.set(partners or [make_partner()])
@@ -116,12 +122,14 @@ def make_facility(**fields) -> models.Facility:
         "kind": models.Facility.Kind.ACCELERATOR,
         "is_published": True,
     }
+    values.setdefault("source", "test factory")
     values.update(fields)
     return models.Facility.objects.create(**values)
 
 
 def make_membership(**fields) -> models.FacilityMembership:
     values = {"membership_type": models.FacilityMembership.Type.MEMBER, "is_published": True}
+    values.setdefault("source", "test factory")
     values.update(fields)
     if "facility" not in values:
         values["facility"] = make_facility()
@@ -130,5 +138,34 @@ def make_membership(**fields) -> models.FacilityMembership:
 
 def make_figure(**fields) -> models.StatedFigure:
     values = {"label": f"Figure {_n()}", "value": 16, "value_text": "16", "is_published": True}
+    values.setdefault("source", "test factory")
     values.update(fields)
     return models.StatedFigure.objects.create(**values)
+
+
+def one_of_each():
+    """One record of every registry model, linked together the way staff would link them."""
+    partner = make_partner()
+    agency = make_agency()
+    area = make_area()
+    agreement = make_agreement(partners=[partner], indian_agency=agency)
+    group = make_group(partners=[partner])
+    group.agreements.add(agreement)
+    review = make_review(group=group)
+    facility = make_facility()
+    return {
+        models.Partner: partner,
+        models.PartnerAlias: models.PartnerAlias.objects.create(partner=partner, name="Alias"),
+        models.Agency: agency,
+        models.ResearchArea: area,
+        models.Engagement: make_engagement(partner=partner, area=area),
+        models.Agreement: agreement,
+        models.JointWorkingGroup: group,
+        models.JWGReview: review,
+        models.ActionItem: make_action_item(review=review),
+        models.JointCall: make_call(partners=[partner], agreement=agreement),
+        models.Facility: facility,
+        models.FacilityAlias: models.FacilityAlias.objects.create(facility=facility, name="FA"),
+        models.FacilityMembership: make_membership(facility=facility, nodal_agency=agency),
+        models.StatedFigure: make_figure(label="MoUs", value_text="16"),
+    }

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from registry import models
 from tests import factories as f
+from tests.factories import one_of_each
+from tests.forms import rendered_data
 from tests.helpers import get_counting_queries
 
 pytestmark = pytest.mark.django_db
@@ -19,34 +21,6 @@ REGISTRY_ADMINS = [model for model in admin.site._registry if model._meta.app_la
 def _admin_url(model, view, *args):
     opts = model._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=args)
-
-
-def one_of_each():
-    """One record of every registry model, linked together the way staff would link them."""
-    partner = f.make_partner()
-    agency = f.make_agency()
-    area = f.make_area()
-    agreement = f.make_agreement(partners=[partner], indian_agency=agency)
-    group = f.make_group(partners=[partner])
-    group.agreements.add(agreement)
-    review = f.make_review(group=group)
-    facility = f.make_facility()
-    return {
-        models.Partner: partner,
-        models.PartnerAlias: models.PartnerAlias.objects.create(partner=partner, name="Alias"),
-        models.Agency: agency,
-        models.ResearchArea: area,
-        models.Engagement: f.make_engagement(partner=partner, area=area),
-        models.Agreement: agreement,
-        models.JointWorkingGroup: group,
-        models.JWGReview: review,
-        models.ActionItem: f.make_action_item(review=review),
-        models.JointCall: f.make_call(partners=[partner], agreement=agreement),
-        models.Facility: facility,
-        models.FacilityAlias: models.FacilityAlias.objects.create(facility=facility, name="FA"),
-        models.FacilityMembership: f.make_membership(facility=facility, nodal_agency=agency),
-        models.StatedFigure: models.StatedFigure.objects.create(label="MoUs", value_text="16"),
-    }
 
 
 def test_every_registry_model_has_an_admin():
@@ -179,27 +153,10 @@ def test_action_items_offer_no_publish_action(admin_client):
     ]
 
 
-def form_data(response) -> dict:
-    """The POST data a browser would send back for an unchanged admin change form."""
-    form = response.context["adminform"].form
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None or value is False:
-            continue
-        if value is True:
-            data[name] = "on"
-        elif isinstance(value, list | tuple):
-            data[name] = [str(v) for v in value]
-        else:
-            data[name] = str(value)
-    return data
-
-
 def test_ticking_published_on_the_change_form_applies_the_same_minimum(admin_client):
     agreement = f.make_agreement(is_published=False, source="")
     url = _admin_url(models.Agreement, "change", agreement.pk)
-    data = form_data(admin_client.get(url)) | {"is_published": "on"}
+    data = rendered_data(admin_client.get(url)) | {"is_published": "on"}
 
     response = admin_client.post(url, data)
 
@@ -212,7 +169,7 @@ def test_ticking_published_on_the_change_form_applies_the_same_minimum(admin_cli
 def test_a_complete_record_is_published_from_the_change_form(admin_client):
     agreement = f.make_agreement(is_published=False)
     url = _admin_url(models.Agreement, "change", agreement.pk)
-    data = form_data(admin_client.get(url)) | {"is_published": "on"}
+    data = rendered_data(admin_client.get(url)) | {"is_published": "on"}
     assert admin_client.post(url, data).status_code == 302
     agreement.refresh_from_db()
     assert agreement.is_published
@@ -225,7 +182,7 @@ def test_an_editor_sees_published_as_read_only_and_cannot_publish(client, staff_
     response = client.get(url)
     assert "is_published" not in response.context["adminform"].form.fields
 
-    data = form_data(response) | {"is_published": "on", "title": "Edited draft"}
+    data = rendered_data(response) | {"is_published": "on", "title": "Edited draft"}
     assert client.post(url, data).status_code == 302
     draft.refresh_from_db()
     assert draft.title == "Edited draft"
@@ -315,7 +272,7 @@ def test_an_editor_cannot_change_a_published_row_through_an_inline(client, staff
     area = f.make_area(is_published=False, source="PIB")
     engagement = f.make_engagement(area=area, activity="")
     url = _admin_url(models.ResearchArea, "change", area.pk)
-    data = form_data(client.get(url)) | {
+    data = rendered_data(client.get(url)) | {
         "engagements-TOTAL_FORMS": "1",
         "engagements-INITIAL_FORMS": "1",
         "engagements-0-id": str(engagement.pk),
@@ -326,7 +283,7 @@ def test_an_editor_cannot_change_a_published_row_through_an_inline(client, staff
     }
     response = client.post(url, data)
     assert response.status_code == 200
-    assert "only a publisher can change it" in response.content.decode()
+    assert "only a publisher may change it" in response.content.decode()
     engagement.refresh_from_db()
     assert engagement.mode == "bilateral"
 
@@ -336,7 +293,7 @@ def test_the_secretariat_edits_action_items_whatever_their_published_flag(client
     client.force_login(staff_in_role("Review secretariat"))
     item = f.make_action_item(is_published=True)
     url = _admin_url(models.ActionItem, "change", item.pk)
-    data = form_data(client.get(url)) | {"status": "in_progress"}
+    data = rendered_data(client.get(url)) | {"status": "in_progress"}
     assert client.post(url, data).status_code == 302
     item.refresh_from_db()
     assert item.status == "in_progress"

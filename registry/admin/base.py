@@ -4,9 +4,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin, ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -15,7 +17,8 @@ from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from registry.admin.actions import publish, unpublish
 from registry.admin.filters import PublicationFilter, SampleFilter
-from registry.locking import OptimisticLockAdminMixin
+from registry import permissions
+from registry.locking import VERSION_FIELD, OptimisticLockAdminMixin
 from registry.models import base
 from registry.publishing import NEVER_PUBLISHED, publish_problems
 
@@ -25,11 +28,6 @@ PROVENANCE_FIELDS = ("source", "source_url", "last_verified", "note")
 
 def staff_users():
     return get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
-
-
-def may_publish(request, model) -> bool:
-    opts = model._meta
-    return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
 
 class RecordForm(forms.ModelForm):
@@ -61,15 +59,16 @@ class RecordForm(forms.ModelForm):
 
 
 class DraftOnlyInlineForm(forms.ModelForm):
-    """Inline rows of published records change only for users who may publish them."""
+    """Inline rows change only for users the one rule lets change them (registry.permissions)."""
 
-    may_publish = True
+    user = None  # set per request by RecordInline.get_formset
 
     def clean(self):
         cleaned = super().clean()
-        published = self.instance.pk and getattr(self.instance, "is_published", False)
-        if published and not self.may_publish and self.has_changed():
-            raise forms.ValidationError(_("This row is published; only a publisher can change it."))
+        if self.instance.pk and self.has_changed():
+            refusal = permissions.change_refusal(self.user, self.instance)
+            if refusal:
+                raise forms.ValidationError(refusal)
         return cleaned
 
 
@@ -81,8 +80,7 @@ class RecordInline(admin.TabularInline):
     show_change_link = True
 
     def get_formset(self, request, obj=None, **kwargs):
-        allowed = self.model in NEVER_PUBLISHED or may_publish(request, self.model)
-        kwargs["form"] = type("DraftOnlyForm", (self.form,), {"may_publish": allowed})
+        kwargs["form"] = type("DraftOnlyForm", (self.form,), {"user": request.user})
         return super().get_formset(request, obj, **kwargs)
 
 
@@ -100,16 +98,18 @@ class RecordAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin):
 
     # Publishing
     def has_publish_permission(self, request, obj=None) -> bool:
-        if self.model in NEVER_PUBLISHED:
-            return False
-        return may_publish(request, self.model)
+        return permissions.may_publish(request.user, self.model)
 
     def has_change_permission(self, request, obj=None):
         # Editors change drafts; a published record is changed by those who may publish it.
-        published = obj is not None and obj.is_published and self.model not in NEVER_PUBLISHED
-        if published and not may_publish(request, self.model):
-            return False
+        if obj is not None:
+            return permissions.may_change(request.user, obj)
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None:
+            return permissions.may_change(request.user, obj, "delete")
+        return super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = [*super().get_readonly_fields(request, obj), *RECORD_READONLY]
@@ -131,7 +131,7 @@ class RecordAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin):
             (_("Publication"), {"fields": publication}),
             (_("Provenance"), {"fields": PROVENANCE_FIELDS}),
             (_("Record"), {"fields": RECORD_READONLY, "classes": ["collapse"]}),
-            (_("Reason for change"), {"fields": ("change_reason",)}),
+            (_("Reason for change"), {"fields": ("change_reason", VERSION_FIELD)}),
         ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -155,12 +155,25 @@ class RecordAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history lets anyone who may view the history post a revert; reverting is a
-        # change of today's record, so it needs the right to change that record.
-        if request.method == "POST":
-            current = self.get_object(request, unquote(object_id))
-            if current is None or not self.has_change_permission(request, current):
-                raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # change of today's record, so the one rule is asked of today's record.
+        current = self.get_object(request, unquote(object_id))
+        refusal = current and permissions.change_refusal(request.user, current)
+        if request.method == "POST" and current is not None and refusal:
+            messages.error(request, refusal)
+            return HttpResponseRedirect(self._history_url(current))
+        # The form claims the version it was loaded at, which needs a transaction.
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        current = obj and self.model._base_manager.filter(pk=obj.pk).first()
+        if current is not None and not permissions.may_change(request.user, current):
+            return True
+        return super().revert_disabled(request, obj)
+
+    def _history_url(self, obj):
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Responsible staff are picked from a plain list of active staff: an autocomplete
@@ -171,7 +184,13 @@ class RecordAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin):
 
     # History
     def save_model(self, request, obj, form, change):
-        obj._change_reason = form.cleaned_data.get("change_reason") or None
+        reason = form.cleaned_data.get("change_reason") or None
+        old = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+        if reason is None and old is not None:
+            reason = _("Reverted to the version of %(when)s") % {
+                "when": date_format(localtime(old.history_date), "DATETIME_FORMAT")
+            }
+        obj._change_reason = reason
         super().save_model(request, obj, form, change)
 
 
