@@ -15,9 +15,9 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
+from registry import permissions
 from registry.admin.actions import publish, unpublish
 from registry.admin.filters import PublicationFilter, SampleFilter
-from registry import permissions
 from registry.locking import VERSION_FIELD, OptimisticLockAdminMixin
 from registry.models import base
 from registry.publishing import NEVER_PUBLISHED, publish_problems
