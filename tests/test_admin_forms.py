@@ -11,8 +11,8 @@ import pytest
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.messages import get_messages
-from django.db.models import CharField, F, PositiveSmallIntegerField, UniqueConstraint
 from django.core.management import call_command
+from django.db.models import CharField, F, PositiveSmallIntegerField, UniqueConstraint
 from django.urls import reverse
 
 from registry import models, permissions
