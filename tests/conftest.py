@@ -1,6 +1,19 @@
 """Shared personas for the tests."""
 
+import os
+import shutil
+
 import pytest
+
+CHROMIUM = shutil.which("chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture
@@ -56,3 +69,20 @@ def hindi(client, settings):
 def _opendata_in_a_temporary_directory(settings, tmp_path):
     """/data/ downloads are built on disk; tests must not write into the working tree."""
     settings.REGISTRY_OPENDATA_DIR = str(tmp_path / "opendata")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from
+    # inside one unless told it is safe (the test database is used from this thread only).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()

@@ -5,8 +5,6 @@ the system Chromium through `executable_path`.
 """
 
 import datetime
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,38 +14,15 @@ from django.utils import timezone
 
 from registry import models
 from tests import factories as f
+from tests.conftest import CHROMIUM
 
-# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from
-# inside one unless told it is safe (the test database is used from this thread only).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = shutil.which("chromium")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed"),
 ]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 FIXTURES = ["seed.json", "cited_facts.json", "demo.json"]
 BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
