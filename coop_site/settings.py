@@ -288,6 +288,13 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Importing creates records (the 'add' permission); exporting needs only 'view'.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# An import file larger or longer than this is refused with a message on the import page,
+# before it is parsed (registry/admin/imports.py). Keep nginx's client_max_body_size above
+# the byte limit, so the page, not the proxy, answers. Django's upload settings stay at their
+# defaults: a file over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) is streamed to a temporary file,
+# and DATA_UPLOAD_MAX_MEMORY_SIZE counts only the form's other fields, not the file.
+REGISTRY_IMPORT_MAX_BYTES = env_int("REGISTRY_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+REGISTRY_IMPORT_MAX_ROWS = env_int("REGISTRY_IMPORT_MAX_ROWS", 10_000)
 
 # Public UI: the language switcher's cookie (no script reads it) and the contact page's address.
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -9,10 +9,12 @@ import openpyxl
 import pytest
 import tablib
 from django.conf import settings
+from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from registry import models
+from registry.admin.base import ImportExportRecordAdmin
 from registry.admin.resources import (
     ActionItemResource,
     AgreementResource,
@@ -21,11 +23,17 @@ from registry.admin.resources import (
     JWGReviewResource,
 )
 from tests import factories as f
+from tests.forms import submit
 
 pytestmark = pytest.mark.django_db
 
 HEADER = ["id", "instrument", "title", "partners", "indian_agency", "status", "signed_on", "source"]
 CSV_FORMAT, XLSX_FORMAT = "0", "1"  # positions in the admin's import_formats
+IMPORT_MODELS = [
+    model
+    for model, model_admin in admin.site._registry.items()
+    if isinstance(model_admin, ImportExportRecordAdmin)
+]
 
 
 @pytest.fixture
@@ -62,15 +70,19 @@ def xlsx_file(rows):
     return SimpleUploadedFile("agreements.xlsx", out.getvalue())
 
 
-def preview(client, upload, file_format):
-    url = reverse("admin:registry_agreement_import")
-    return client.post(url, {"import_file": upload, "format": file_format})
+def import_url(model=models.Agreement):
+    return reverse(f"admin:registry_{model._meta.model_name}_import")
+
+
+def preview(client, upload, file_format, model=models.Agreement):
+    """Open the import page and submit its rendered form with the file attached."""
+    page = client.get(import_url(model))
+    return submit(client, page, {"format": file_format}, button=None, files={"import_file": upload})
 
 
 def confirm(client, preview_response):
-    form = preview_response.context["confirm_form"]
-    data = {name: form.initial.get(name, "") for name in form.fields}
-    return client.post(reverse("admin:registry_agreement_process_import"), data)
+    """Press "Confirm import" on the preview page: its rendered confirm form, as it stands."""
+    return submit(client, preview_response, button=("confirm", "Confirm import"))
 
 
 def test_imports_run_in_a_transaction():
@@ -160,18 +172,16 @@ def test_a_publisher_importing_a_published_row_must_meet_the_minimum(admin_clien
     csv.writer(out).writerows(
         [[*HEADER, "is_published"], ["", "mou", "No source", "france", "", "signed", "", "", "1"]]
     )
-    response = preview(admin_client, SimpleUploadedFile("a.csv", out.getvalue().encode()), "0")
+    upload = SimpleUploadedFile("a.csv", out.getvalue().encode())
+    response = preview(admin_client, upload, CSV_FORMAT)
     assert "source is missing" in response.content.decode()
 
 
 def _export_response(client, query="", file_format=CSV_FORMAT):
-    url = reverse("admin:registry_agreement_export") + query
-    form = client.get(url).context["form"]
-    data = {name: form.initial.get(name, field.initial) for name, field in form.fields.items()}
-    data = {k: ("on" if v is True else v) for k, v in data.items() if v not in (None, False)}
-    data["format"] = file_format
-    response = client.post(url, data)
-    assert response.status_code == 200, response.context["form"].errors
+    """Open the export page (with the list's filters in `query`) and submit its rendered form."""
+    page = client.get(reverse("admin:registry_agreement_export") + query)
+    response = submit(client, page, {"format": file_format}, button=None)
+    assert response.status_code == 200, response.content.decode()[:2000]
     return response
 
 
@@ -259,9 +269,17 @@ def test_calls_memberships_meetings_and_action_items_import_too(known, superuser
         assert saved(), resource_class
 
 
-@pytest.mark.parametrize(
-    "model", [models.JointCall, models.FacilityMembership, models.JWGReview, models.ActionItem]
-)
+def test_the_admins_that_import_are_the_ones_the_readme_names():
+    assert set(IMPORT_MODELS) == {
+        models.Agreement,
+        models.JointCall,
+        models.FacilityMembership,
+        models.JWGReview,
+        models.ActionItem,
+    }
+
+
+@pytest.mark.parametrize("model", IMPORT_MODELS)
 def test_every_import_export_list_offers_import_and_export(admin_client, model):
     name = model._meta.model_name
     page = admin_client.get(reverse(f"admin:registry_{name}_changelist")).content.decode()
@@ -289,3 +307,179 @@ def test_an_editor_cannot_change_a_published_record_through_an_import(client, st
     assert "You may not publish or change published records." in response.content.decode()
     live.refresh_from_db()
     assert live.title == "Live"
+
+
+# --- Limits and malformed files: refused on the import page, with a message, nothing saved ---
+
+
+def refused(response, message):
+    """The import page answered with `message` and offers nothing to confirm."""
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page, re.sub(r"\s+", " ", page)[-3000:]
+    assert "Confirm import" not in page
+    return page
+
+
+def text_file(text: str | bytes, name="import.csv"):
+    content = text.encode() if isinstance(text, str) else text
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+def header_of(model):
+    """The columns the model's import page names."""
+    model_admin = admin.site._registry[model]
+    [resource_class] = model_admin.resource_classes
+    return [field.column_name for field in resource_class().get_user_visible_fields()]
+
+
+def rows_for(model, count):
+    header = header_of(model)
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *[["" for _ in header] for _ in range(count)]])
+    return text_file(out.getvalue())
+
+
+@pytest.mark.parametrize("model", IMPORT_MODELS)
+def test_a_file_over_the_size_limit_is_refused(admin_client, settings, model):
+    settings.REGISTRY_IMPORT_MAX_BYTES = 100
+    upload = rows_for(model, 20)
+    assert upload.size > 100
+
+    response = preview(admin_client, upload, CSV_FORMAT, model)
+
+    refused(response, "an import may be at most 100\xa0bytes")
+    assert not model.objects.exists()
+
+
+@pytest.mark.parametrize("model", IMPORT_MODELS)
+def test_a_file_over_the_row_limit_is_refused(admin_client, settings, model):
+    settings.REGISTRY_IMPORT_MAX_ROWS = 3
+
+    response = preview(admin_client, rows_for(model, 4), CSV_FORMAT, model)
+
+    refused(response, "The file has more than 3 rows; import at most 3 at a time.")
+    assert not model.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("make_file", "file_format"), [(csv_file, CSV_FORMAT), (xlsx_file, XLSX_FORMAT)]
+)
+def test_a_file_at_the_row_limit_imports_and_one_more_row_is_refused(
+    admin_client, settings, known, make_file, file_format
+):
+    settings.REGISTRY_IMPORT_MAX_ROWS = 2
+    one_more = [*good_rows(), ["", "mou", "Third", "france", "", "signed", "", "PIB"]]
+
+    refused(preview(admin_client, make_file(one_more), file_format), "more than 2 rows")
+    confirmed = confirm(admin_client, preview(admin_client, make_file(good_rows()), file_format))
+
+    assert confirmed.status_code == 302
+    assert models.Agreement.objects.count() == 2
+
+
+def test_a_twenty_megabyte_file_gets_the_size_message_not_a_timeout(admin_client, known):
+    # At the default limits; the file is a malformed CSV, so a message about its contents
+    # would show that it had been read.
+    content = "\n".join([",".join(HEADER), ',mou,"never closed', "x" * 20 * 1024 * 1024])
+    upload = text_file(content)
+
+    response = preview(admin_client, upload, CSV_FORMAT)
+
+    page = refused(response, "The file is 20.0\xa0MB; an import may be at most 5.0\xa0MB.")
+    assert "never closed" not in page
+    assert not models.Agreement.objects.exists()
+
+
+def test_the_row_count_stops_at_the_limit(admin_client, settings, known):
+    # Rows past the limit are never read: the malformed line after them is not reached.
+    settings.REGISTRY_IMPORT_MAX_ROWS = 1
+    content = csv_file(good_rows()).read().decode() + ',mou,"unclosed\n'
+
+    response = preview(admin_client, text_file(content), CSV_FORMAT)
+
+    refused(response, "The file has more than 1 row; import at most 1 at a time.")
+
+
+UNCLOSED_QUOTE = "\r\n".join(
+    [
+        ",".join(HEADER),
+        ",mou,MoU on ocean science,france,dst,signed,2024-02-01,PIB",
+        ',loi,"LoI on quantum,FR,,in_force,2023-05-10,PIB',
+        ",mou,MoU on oceans,france,dst,signed,2024-02-01,PIB",
+        ",mou,MoU on ice,france,dst,signed,2024-02-01,PIB",
+    ]
+)
+
+
+def test_an_unterminated_quote_is_refused_naming_its_line(admin_client, known):
+    response = preview(admin_client, text_file(UNCLOSED_QUOTE), CSV_FORMAT)
+
+    refused(response, "Line 3 opens a quoted value that is never closed")
+    assert not models.Agreement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "message"),
+    [
+        (',mou,"MoU"on ocean,france,dst,signed,,PIB', "Line 3 is not valid CSV"),
+        (",mou,MoU,france,dst,signed,,PIB,extra", "Line 3 has 9 values but the header names 8"),
+    ],
+)
+def test_other_malformed_csv_lines_are_refused_naming_their_line(
+    admin_client, known, bad_line, message
+):
+    lines = [",".join(HEADER), ",".join(good_rows()[0]), bad_line]
+
+    refused(preview(admin_client, text_file("\n".join(lines)), CSV_FORMAT), message)
+
+
+def test_a_csv_that_is_not_utf8_is_refused_naming_its_line(admin_client, known):
+    content = "\n".join(
+        [",".join(HEADER), ",".join(good_rows()[0]), ",mou,Café,france,,signed,,PIB"]
+    )
+
+    response = preview(admin_client, text_file(content.encode("latin-1")), CSV_FORMAT)
+
+    refused(response, "Line 3 is not UTF-8 text. Save the file as “CSV UTF-8”")
+    assert not models.Agreement.objects.exists()
+
+
+def test_a_utf8_csv_with_a_byte_order_mark_imports(admin_client, known):
+    upload = csv_file(good_rows())
+    bom = text_file(b"\xef\xbb\xbf" + upload.read())
+
+    response = preview(admin_client, bom, CSV_FORMAT)
+
+    assert "Confirm import" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"PK\x03\x04 not really a zip", ",".join(HEADER).encode(), b"\x00\xff" * 50],
+    ids=["broken-zip", "csv-text", "binary"],
+)
+def test_a_file_that_is_not_a_workbook_is_refused_as_xlsx(admin_client, content):
+    upload = SimpleUploadedFile("agreements.xlsx", content)
+
+    response = preview(admin_client, upload, XLSX_FORMAT)
+
+    refused(response, "The file is not a valid Excel workbook (.xlsx).")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "The submitted file is empty."),
+        ("\n\n", "The first line of the file should name the columns; it is empty."),
+        (",".join(HEADER) + "\r\n", "The file has a header but no rows to import."),
+        (",".join(HEADER) + "\n\n\n", "The file has a header but no rows to import."),
+    ],
+    ids=["empty", "blank-lines", "header-only", "header-and-blank-lines"],
+)
+def test_an_empty_or_header_only_csv_is_refused(admin_client, content, message):
+    refused(preview(admin_client, text_file(content), CSV_FORMAT), message)
+
+
+def test_a_header_only_workbook_is_refused(admin_client):
+    refused(preview(admin_client, xlsx_file([]), XLSX_FORMAT), "a header but no rows")

@@ -18,6 +18,7 @@ from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from registry import permissions
 from registry.admin.actions import publish, unpublish
 from registry.admin.filters import PublicationFilter, SampleFilter
+from registry.admin.imports import ImportLimitsMixin
 from registry.locking import VERSION_FIELD, OptimisticLockAdminMixin
 from registry.models import base
 from registry.publishing import NEVER_PUBLISHED, publish_problems
@@ -219,8 +220,9 @@ def names_of(attr: str, label):
     return column
 
 
-class ImportExportRecordAdmin(ImportExportMixin, ExportActionMixin, RecordAdmin):
-    """A RecordAdmin with import (preview first) and export of the filtered changelist."""
+class ImportExportRecordAdmin(ImportLimitsMixin, ImportExportMixin, ExportActionMixin, RecordAdmin):
+    """A RecordAdmin with import (preview first, within the limits of registry/admin/imports.py)
+    and export of the filtered changelist."""
 
     import_formats = [CSV, XLSX]
     export_formats = [CSV, XLSX]
