@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import DateTimeField
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -18,12 +19,19 @@ from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 from registry import permissions
 from registry.admin.actions import publish, unpublish
 from registry.admin.filters import PublicationFilter, SampleFilter
+from registry.admin.widgets import IndianSplitDateTime
 from registry.locking import VERSION_FIELD, OptimisticLockAdminMixin
 from registry.models import base
 from registry.publishing import NEVER_PUBLISHED, publish_problems
 
 RECORD_READONLY = ("created_at", "updated_at", "version")
 PROVENANCE_FIELDS = ("source", "source_url", "last_verified", "note")
+INDIAN_TIME = {DateTimeField: {"widget": IndianSplitDateTime}}
+
+
+def public_url(obj) -> str | None:
+    """ "View on site" only for a record the public can see: never a draft or a staff-only one."""
+    return obj.get_absolute_url() if permissions.is_public(obj) else None
 
 
 def staff_users():
@@ -78,6 +86,8 @@ class RecordInline(admin.TabularInline):
     form = DraftOnlyInlineForm
     extra = 0
     show_change_link = True
+    formfield_overrides = INDIAN_TIME
+    view_on_site = staticmethod(public_url)
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["form"] = type("DraftOnlyForm", (self.form,), {"user": request.user})
@@ -95,6 +105,8 @@ class RecordAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin):
     main_fieldsets: tuple = ()
     list_per_page = 50
     actions = [publish, unpublish]
+    formfield_overrides = INDIAN_TIME
+    view_on_site = staticmethod(public_url)
 
     # Publishing
     def has_publish_permission(self, request, obj=None) -> bool:
