@@ -31,7 +31,9 @@ INDIAN_TIME = {DateTimeField: {"widget": IndianSplitDateTime}}
 
 def public_url(obj) -> str | None:
     """ "View on site" only for a record the public can see: never a draft or a staff-only one."""
-    return obj.get_absolute_url() if permissions.is_public(obj) else None
+    if not (permissions.is_public(obj) and hasattr(obj, "get_absolute_url")):
+        return None
+    return obj.get_absolute_url()
 
 
 def staff_users():

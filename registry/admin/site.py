@@ -3,9 +3,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = _("S&T Cooperation Registry — staff workspace")
-admin.site.site_title = _("S&T Cooperation Registry staff workspace")
+SITE_HEADER = _("S&T Cooperation Registry — staff workspace")
+SITE_TITLE = _("S&T Cooperation Registry staff workspace")
+
+admin.site.site_header = SITE_HEADER
+admin.site.site_title = SITE_TITLE
 admin.site.index_title = _("Records and tools")
 # The index and the breadcrumbs lead to every list; at 1366 px the sidebar's 300 px are
-# better spent on the changelist and its filters.
+# better spent on a changelist and its filters.
 admin.site.enable_nav_sidebar = False
