@@ -86,6 +86,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("hi", "हिन्दी")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Kolkata"
+# Times shown to people say their zone ("IST"): coop_site/formats.
+FORMAT_MODULE_PATH = ["coop_site.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import DateTimeField
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -19,12 +20,21 @@ from registry import permissions
 from registry.admin.actions import publish, unpublish
 from registry.admin.filters import PublicationFilter, SampleFilter
 from registry.admin.imports import ImportLimitsMixin
+from registry.admin.widgets import IndianSplitDateTime
 from registry.locking import VERSION_FIELD, OptimisticLockAdminMixin
 from registry.models import base
 from registry.publishing import NEVER_PUBLISHED, publish_problems
 
 RECORD_READONLY = ("created_at", "updated_at", "version")
 PROVENANCE_FIELDS = ("source", "source_url", "last_verified", "note")
+INDIAN_TIME = {DateTimeField: {"widget": IndianSplitDateTime}}
+
+
+def public_url(obj) -> str | None:
+    """ "View on site" only for a record the public can see: never a draft or a staff-only one."""
+    if not (permissions.is_public(obj) and hasattr(obj, "get_absolute_url")):
+        return None
+    return obj.get_absolute_url()
 
 
 def staff_users():
@@ -79,6 +89,8 @@ class RecordInline(admin.TabularInline):
     form = DraftOnlyInlineForm
     extra = 0
     show_change_link = True
+    formfield_overrides = INDIAN_TIME
+    view_on_site = staticmethod(public_url)
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["form"] = type("DraftOnlyForm", (self.form,), {"user": request.user})
@@ -96,6 +108,8 @@ class RecordAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin):
     main_fieldsets: tuple = ()
     list_per_page = 50
     actions = [publish, unpublish]
+    formfield_overrides = INDIAN_TIME
+    view_on_site = staticmethod(public_url)
 
     # Publishing
     def has_publish_permission(self, request, obj=None) -> bool:

@@ -35,6 +35,21 @@ def format_partial_date(value: datetime.date | None, precision: str = Precision.
     return f"{value.day} {MONTHS[value.month]} {value.year}"
 
 
+def possible_days(
+    value: datetime.date | None, precision: str = Precision.DAY
+) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last day a partial date may stand for (1974: 1 Jan to 31 Dec 1974);
+    None when there is no date or the source only estimates it ("c. 2015")."""
+    if value is None or precision == Precision.CIRCA:
+        return None
+    if precision == Precision.YEAR:
+        return value.replace(month=1, day=1), value.replace(month=12, day=31)
+    if precision == Precision.MONTH:
+        last = calendar.monthrange(value.year, value.month)[1]
+        return value.replace(day=1), value.replace(day=last)
+    return value, value
+
+
 def count_of(rows, field: str):
     """How many of `rows` point at the outer row through `field`, as a correlated subquery.
 

@@ -3,13 +3,21 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models.base import Precision, Record, RecordQuerySet, add_months, format_partial_date
+from registry.models.base import (
+    Precision,
+    Record,
+    RecordQuerySet,
+    add_months,
+    format_partial_date,
+    possible_days,
+)
 
 
 def next_review_due(
@@ -236,6 +244,31 @@ class JWGReview(Record):
     def date_display(self) -> str:
         return format_partial_date(self.held_on, self.date_precision)
 
+    def clean(self):
+        """A meeting is not dated before the first signing of the agreements its group reviews
+        (a partial date is refused only when all the days it may stand for are before)."""
+        super().clean()
+        held = possible_days(self.held_on, self.date_precision)
+        first = self._first_signed_agreement()
+        if held is None or first is None:
+            return
+        if held[1] < possible_days(first.signed_on, first.signed_precision)[0]:
+            message = _(
+                "The meeting is dated before its working group's first agreement was signed "
+                "(“%(agreement)s”, signed %(signed)s)."
+            )
+            raise ValidationError(
+                {"held_on": message % {"agreement": first, "signed": first.signed_display}}
+            )
+
+    def _first_signed_agreement(self):
+        """The earliest-signed agreement the group reviews, drafts included; a signing date
+        the source only estimates does not count."""
+        if self.group_id is None:
+            return None
+        agreements = self.group.agreements.exclude(signed_on=None)
+        return agreements.exclude(signed_precision=Precision.CIRCA).order_by("signed_on").first()
+
 
 class ActionItemQuerySet(RecordQuerySet):
     def pending(self):
@@ -308,3 +341,15 @@ class ActionItem(Record):
 
     def get_absolute_url(self):
         return reverse("admin:registry_actionitem_change", args=[self.pk])
+
+    def clean(self):
+        """An action item does not fall due before the meeting that set it."""
+        super().clean()
+        try:
+            review = self.review  # the meeting being edited, when this is one of its inline rows
+        except JWGReview.DoesNotExist:
+            return
+        meeting = possible_days(review.held_on, review.date_precision)
+        if self.due_on and meeting and self.due_on < meeting[0]:
+            message = _("An action item cannot fall due before its meeting (%(date)s).")
+            raise ValidationError({"due_on": message % {"date": review.date_display}})
