@@ -269,7 +269,9 @@ def test_an_update_without_staff_status_and_the_change_permission_is_refused(
         client.force_login(staff(django_user_model, "someone", *codenames, is_staff=is_staff))
 
     response = client.patch(
-        f"/api/v1/agreements/{agreement.pk}/", {"title": "X"}, content_type="application/json"
+        f"/api/v1/agreements/{agreement.pk}/",
+        {"title": "X", "version": agreement.version},
+        content_type="application/json",
     )
 
     assert response.status_code == (401 if is_staff is None else 403)
@@ -296,7 +298,7 @@ def test_an_editor_cannot_publish_a_draft_by_updating_it(client, editor):
 
     response = client.patch(
         f"/api/v1/agreements/{draft.pk}/",
-        {"is_published": True, "title": "Renamed"},
+        {"is_published": True, "title": "Renamed", "version": draft.version},
         content_type="application/json",
     )
 
@@ -385,7 +387,7 @@ def test_a_database_constraint_becomes_a_400_not_a_500(client, editor):
 
 
 def test_an_update_with_a_stale_version_is_refused_with_409(client, editor):
-    agreement = factories.make_agreement(title="Original")
+    agreement = factories.make_agreement(title="Original", is_published=False)
     read_version = agreement.version
     agreement.title = "Changed by someone else"
     agreement.save()
@@ -403,7 +405,7 @@ def test_an_update_with_a_stale_version_is_refused_with_409(client, editor):
 
 
 def test_an_update_with_the_current_version_is_saved(client, editor):
-    agreement = factories.make_agreement(title="Original")
+    agreement = factories.make_agreement(title="Original", is_published=False)
     client.force_login(editor)
 
     response = client.patch(

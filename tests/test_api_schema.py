@@ -14,6 +14,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from coop_site.wsgi import application
+from registry.api.views import ENDPOINTS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +136,26 @@ def superuser_token(django_user_model):
     return Token.objects.create(user=user).key
 
 
+@pytest.fixture
+def one_of_each():
+    return factories.one_of_each()
+
+
+def aimed_at_a_record(case, headers):
+    """Point an update at a real record and, if the case names no version (neither `version`
+    nor If-Match), name its current one: a random id or version only ever meets a 404 or a
+    409/412/428, and the update itself would go untested."""
+    if "id" not in (case.path_parameters or {}):
+        return headers
+    prefix = case.path.split("/")[3]
+    record = ENDPOINTS[prefix].model.objects.order_by("pk").first()
+    case.path_parameters["id"] = record.pk
+    names_version = isinstance(case.body, dict) and "version" in case.body
+    if names_version or "If-Match" in (case.headers or {}):
+        return headers
+    return {**headers, "If-Match": f'"v{record.version}"'}
+
+
 @schema.include(method=["POST", "PUT", "PATCH"]).parametrize()
 @settings(
     max_examples=10,
@@ -143,10 +164,14 @@ def superuser_token(django_user_model):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_staff_writes_keep_to_the_schema(
-    case, some_records, superuser_token, wsgi_keeps_the_test_connection
+    case, one_of_each, superuser_token, wsgi_keeps_the_test_connection
 ):
-    """Writes by a superuser (every permission): no 5xx, and what is saved reads back as typed."""
+    """Writes by a superuser (every permission): no 5xx, and what is saved reads back as typed.
+
+    Updates go to a record of each endpoint (one_of_each), some of them from its current
+    version, so they are saved, refused as stale (409, 412) or as naming no version (428).
+    """
+    headers = aimed_at_a_record(case, {"Authorization": f"Token {superuser_token}"})
     case.call_and_validate(
-        headers={"Authorization": f"Token {superuser_token}"},
-        excluded_checks=[negative_data_rejection, positive_data_acceptance],
+        headers=headers, excluded_checks=[negative_data_rejection, positive_data_acceptance]
     )

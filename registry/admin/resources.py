@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from registry import models
+from registry import models, permissions
 from registry.publishing import publish_problems
 
 RECORD_FIELDS = ["is_published", "is_sample", "source", "source_url", "last_verified", "note"]
@@ -76,24 +76,29 @@ class RecordResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def after_init_instance(self, instance, new, row, **kwargs):
-        instance._was_published = not new and instance.is_published
+        """A row that updates a record the user may not change is refused before it is read.
+
+        The one rule (registry.permissions) is asked of the record as stored, so a row cannot
+        unpublish a record to get past it.
+        """
+        user = kwargs.get("user")
+        refusal = None if new or user is None else permissions.change_refusal(user, instance)
+        if refusal:
+            raise ValidationError(refusal)
 
     def before_save_instance(self, instance, row, **kwargs):
         user = kwargs.get("user")
-        publishing = instance.is_published or instance._was_published
-        if publishing and user is not None and not _may_publish(user, instance):
+        publishing = user is not None and permissions.is_public(instance)
+        if publishing and not permissions.may_publish(user, instance):
+            message = _("You may not publish %(what)s; import them as drafts.")
             raise ValidationError(
-                {"is_published": _("You may not publish or change published records.")}
+                {"is_published": message % {"what": instance._meta.verbose_name_plural}}
             )
         if instance.is_published:
             problems = publish_problems(instance, getattr(instance, "_import_m2m", {}))
             if problems:
                 raise ValidationError({"is_published": "; ".join(problems)})
         instance._change_reason = _("Imported from a file")
-
-
-def _may_publish(user, instance) -> bool:
-    return user.has_perm(f"registry.publish_{instance._meta.model_name}")
 
 
 class AgreementResource(RecordResource):

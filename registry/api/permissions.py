@@ -1,13 +1,20 @@
-"""Who may do what through the API: anyone reads, staff with the model permission write."""
+"""Who may do what through the API: anyone reads, staff with the model permission write.
+
+Which records a user sees and may change is decided by the one rule, `registry.permissions`
+(`sees_drafts`, `change_refusal`), as in the admin.
+"""
 
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
+
+from registry import permissions
 
 
 class StaffWritesPublicReads(DjangoModelPermissionsOrAnonReadOnly):
     """Reads for everyone; writes for active staff holding the model's add or change permission.
 
     A non-staff account is refused even if it holds the permission: API writes are a staff
-    tool, like the admin.
+    tool, like the admin. A write to one record must also pass the one rule: an Editor may
+    not change a published record (403, with the rule's reason as `detail`).
     """
 
     def has_permission(self, request, view):
@@ -17,13 +24,12 @@ class StaffWritesPublicReads(DjangoModelPermissionsOrAnonReadOnly):
                 return False
         return super().has_permission(request, view)
 
-
-def can_publish(user, model) -> bool:
-    return user.has_perm(f"{model._meta.app_label}.publish_{model._meta.model_name}")
-
-
-def sees_drafts(user, model) -> bool:
-    """Staff who may change a model see its drafts in the API; everyone else sees published."""
-    if not (user and user.is_authenticated and user.is_staff):
-        return False
-    return user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return True
+        action = "delete" if request.method == "DELETE" else "change"
+        refusal = permissions.change_refusal(request.user, obj, action)
+        if refusal:
+            self.message = refusal  # DRF answers 403 with this as `detail`
+            return False
+        return True

@@ -70,14 +70,20 @@ class RecordWriteSerializer(serializers.ModelSerializer):
 
     `is_published` is forced off on create (and left as it was on update) unless the user may
     publish this model; a publisher's record must pass `publish_problems` before it is public.
-    `version` is the optional lost-update guard: send the version you read.
+    `version` is the lost-update guard (registry/api/preconditions.py): an update names the
+    version it was based on, here or in If-Match.
     """
 
     version = serializers.IntegerField(
         required=False,
         write_only=True,
         min_value=1,
-        help_text="The version you read. The update is refused (409) if the record changed since.",
+        help_text=(
+            "On update, the version of the record you read (its `version`, or the number in "
+            'its ETag "v<version>"); send it here or as an If-Match header. Without either '
+            "the update is refused with 428; if the record changed since, with 409 (412 for "
+            "If-Match). Ignored on create."
+        ),
     )
 
     def validate(self, attrs):
@@ -93,7 +99,7 @@ class RecordWriteSerializer(serializers.ModelSerializer):
         return attrs
 
     def _apply_publish_rule(self, attrs):
-        if self.context.get("can_publish"):
+        if self.context.get("may_publish"):
             return
         if self.instance is None:
             attrs["is_published"] = False

@@ -6,21 +6,16 @@ from django.db import IntegrityError, transaction
 from django.db import models as dj_models
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status, viewsets
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from registry import filters, models
 from registry.api import serializers
-from registry.api.permissions import can_publish, sees_drafts
+from registry.api.preconditions import based_on, etag
 from registry.api.throttling import AnonApiThrottle
-from registry.locking import StaleVersion, claim_version
 from registry.models.base import Record
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "stale_version"
+from registry.permissions import may_publish, sees_drafts
 
 
 @contextmanager
@@ -86,43 +81,44 @@ class RecordViewSet(viewsets.ModelViewSet):
         context = super().get_serializer_context()
         user = self.request.user if self.request else None
         context["show_drafts"] = bool(user) and self.shows_drafts()
-        context["can_publish"] = bool(user) and can_publish(user, self.model)
+        context["may_publish"] = bool(user) and may_publish(user, self.model)
         return context
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._respond(self.get_object())
 
     def create(self, request, *args, **kwargs):
         write = self.get_serializer(data=request.data)
         write.is_valid(raise_exception=True)
         with saving():
             instance = write.save()
-        return Response(self._read(instance), status=status.HTTP_201_CREATED)
+        return self._respond(self._fresh(instance), status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
+        """Change a record the user may change (403), from the version it is at (428, 409, 412).
+
+        The version is checked before the body, so a stale client hears that first, and again
+        in the save's transaction, so two updates from one version never both succeed.
+        """
         instance = self.get_object()
         partial = kwargs.get("partial", False)
         write = self.get_serializer(instance, data=request.data, partial=partial)
+        based = based_on(request, instance, write.fields["version"])
+        based.check(instance)
         write.is_valid(raise_exception=True)
-        loaded = write.validated_data.get("version")
         with saving():
-            if loaded is not None:
-                self._claim(instance, loaded)
+            based.claim(instance)
             instance = write.save()
-        return Response(self._read(instance))
+        return self._respond(self._fresh(instance))
 
-    @staticmethod
-    def _claim(instance, loaded):
-        try:
-            claim_version(instance, loaded)
-        except StaleVersion as stale:
-            raise Conflict(
-                f"This record was saved by someone else since you read it (you sent version "
-                f"{stale.loaded}, it is now version {stale.current}). Nothing was saved."
-            ) from None
+    def _fresh(self, instance):
+        """The saved record read again with its links (a new draft included, for its author)."""
+        return self._with_links(self.model.objects.all(), self.shows_drafts()).get(pk=instance.pk)
 
-    def _read(self, instance):
-        """The saved record in the read shape (a new draft included, for its author)."""
-        fresh = self._with_links(self.model.objects.all(), self.shows_drafts())
-        context = self.get_serializer_context()
-        return self.serializer_class(fresh.get(pk=instance.pk), context=context).data
+    def _respond(self, instance, status_code=status.HTTP_200_OK):
+        """The record in the read shape, with its ETag: the version an update is based on."""
+        data = self.serializer_class(instance, context=self.get_serializer_context()).data
+        return Response(data, status=status_code, headers={"ETag": etag(instance)})
 
 
 def viewset(model, serializer, write_serializer, filterset, doc="", **options):
