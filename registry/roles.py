@@ -7,7 +7,7 @@
 | Review secretariat | view everything; keep working groups, review meetings and action items |
 | Viewer | view everything, change nothing |
 
-A published record can be changed only by someone who may publish it (see RecordAdmin), so
+A published record can be changed only by someone who may publish it (registry.permissions), so
 an Editor's edits reach the public only through a Publisher. Give a person several roles by
 putting them in several groups; staff users also need "staff status" to open the admin.
 """
