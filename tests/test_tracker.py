@@ -362,7 +362,6 @@ def test_an_unknown_sort_is_by_date(admin_client, signed_agreements):
 
 def test_a_long_section_is_paged_with_its_own_page_links(admin_client, monkeypatch):
     monkeypatch.setattr(tracker, "PAGE_SIZE", 2)
-    monkeypatch.setattr("registry.admin.tracker.PAGE_SIZE", 2)
     for n in range(3):
         f.make_agreement(
             title=f"Signed {n}", status="signed", signed_on=datetime.date(2020, 1, n + 1)

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry import exports, models, tracker
-from registry.tracker import OPEN, OPEN_WHEN_SHORT, PAGE_SIZE
 
 
 def parse_day(raw: str | None) -> tuple[datetime.date, str | None]:
@@ -54,9 +53,9 @@ def is_open(section, params) -> bool:
     check = section.check
     if sort_param(check) in params or page_param(check) in params:
         return True
-    if check.opens == OPEN_WHEN_SHORT:
-        return section.total <= PAGE_SIZE
-    return check.opens == OPEN
+    if check.opens == tracker.OPEN_WHEN_SHORT:
+        return section.total <= tracker.PAGE_SIZE
+    return check.opens == tracker.OPEN
 
 
 def sort_links(section, params) -> list[dict]:
