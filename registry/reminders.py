@@ -5,6 +5,9 @@ Who gets a reminder: a working group's `secretariat_contact`; an action item's
 that review it. With nobody named (or nobody with an e-mail address), the members of the
 Review secretariat group get it. Sample records are demo data and never cause a reminder.
 
+When a review falls due, and how far ahead "due soon" looks, is registry.schedule's rule,
+the one the tracker and the admin filters use.
+
 Each reminder sent is logged in ReminderLog (unique per recipient, kind, record and day), so
 running the command again on the same day sends nothing twice.
 """
@@ -19,12 +22,10 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from registry import models
+from registry import models, schedule
 from registry.models import ReminderLog
 from registry.roles import SECRETARIAT
 
-DUE_SOON_DAYS = 14
-EXPIRY_DAYS = 90
 Kind = ReminderLog.Kind
 
 
@@ -80,21 +81,21 @@ class Recipients:
 
 
 def _review_reminders(day, who: Recipients):
-    soon = day + datetime.timedelta(days=DUE_SOON_DAYS)
+    soon = schedule.days_after(day, schedule.DUE_SOON_DAYS)
     reviews = models.JWGReview.objects.real().select_related("group__secretariat_contact")
     groups = models.JointWorkingGroup.objects.real().select_related("secretariat_contact")
-    for review in reviews.upcoming(day, DUE_SOON_DAYS):
+    for review in reviews.upcoming(day, schedule.DUE_SOON_DAYS):
         yield Kind.REVIEW_DUE, review, review.date_display, who.for_group(review.group)
     for review in reviews.overdue_on(day):
         yield Kind.REVIEW_OVERDUE, review, review.date_display, who.for_group(review.group)
-    for group in groups.due_between(day, soon):
-        yield Kind.GROUP_REVIEW_DUE, group, group.next_review_due, who.for_group(group)
-    for group in groups.overdue_on(day):
-        yield Kind.GROUP_REVIEW_OVERDUE, group, group.next_review_due, who.for_group(group)
+    for group in groups.review_due_between(day, soon):
+        yield Kind.GROUP_REVIEW_DUE, group, group.review_due_on, who.for_group(group)
+    for group in groups.review_overdue_on(day):
+        yield Kind.GROUP_REVIEW_OVERDUE, group, group.review_due_on, who.for_group(group)
 
 
 def _action_and_agreement_reminders(day, who: Recipients):
-    soon = day + datetime.timedelta(days=DUE_SOON_DAYS)
+    soon = schedule.days_after(day, schedule.DUE_SOON_DAYS)
     items = models.ActionItem.objects.real().select_related(
         "responsible_user", "review__group__secretariat_contact"
     )
@@ -105,7 +106,7 @@ def _action_and_agreement_reminders(day, who: Recipients):
     agreements = models.Agreement.objects.real().prefetch_related(
         "working_groups__secretariat_contact"
     )
-    for agreement in agreements.expiring_within(EXPIRY_DAYS, day):
+    for agreement in agreements.expiring_within(schedule.EXPIRY_REMINDER_DAYS, day):
         yield (
             Kind.AGREEMENT_EXPIRING,
             agreement,

@@ -86,3 +86,13 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in Hindi leaves Hindi active in this thread (LocaleMiddleware activates the
+    reader's language and nothing resets it); the next test starts in the default language."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from registry import models
+from registry import models, schedule
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -73,9 +73,9 @@ def test_next_review_is_due_one_cadence_after_the_last_held_review():
 
 
 def test_next_review_due_clamps_to_the_end_of_a_short_month():
-    assert models.next_review_due(D(2024, 1, 31), 1) == D(2024, 2, 29)
-    assert models.next_review_due(D(2024, 1, 31), None) is None
-    assert models.next_review_due(None, 12) is None
+    assert schedule.review_due(D(2024, 1, 31), 1) == D(2024, 2, 29)
+    assert schedule.review_due(D(2024, 1, 31), None) is None
+    assert schedule.review_due(None, 12) is None
 
 
 def test_overdue_groups_are_those_whose_due_date_has_passed():
@@ -84,10 +84,10 @@ def test_overdue_groups_are_those_whose_due_date_has_passed():
     on_time = factories.make_group(cadence_months=24)
     factories.make_review(group=on_time, held_on=D(2023, 6, 1))
     never_held = factories.make_group(cadence_months=12)
-    overdue = models.JointWorkingGroup.objects.overdue_on(D(2024, 6, 2))
+    overdue = models.JointWorkingGroup.objects.review_overdue_on(D(2024, 6, 2))
     assert list(overdue) == [late]
-    assert not models.JointWorkingGroup.objects.overdue_on(D(2024, 6, 1)).exists()
-    assert never_held not in models.JointWorkingGroup.objects.overdue_on(D(2030, 1, 1))
+    assert not models.JointWorkingGroup.objects.review_overdue_on(D(2024, 6, 1)).exists()
+    assert never_held not in models.JointWorkingGroup.objects.review_overdue_on(D(2030, 1, 1))
 
 
 def test_a_planned_meeting_past_its_date_is_overdue():

@@ -1,20 +1,26 @@
-"""The JWG review tracker lists exactly the records that need attention on a given day."""
+"""The JWG review tracker lists exactly the records that need attention on a given day, in a
+page the secretariat can work from: who, with whom, due when, sorted, paged, exported."""
 
+import csv
 import datetime
+import io
+from urllib.parse import parse_qs, urlsplit
 
+import lxml.html
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registry import models
-from registry.admin.tracker import tracker_sections
+from registry import models, schedule, tracker
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2025, 6, 1)
 PLANNED, HELD = "planned", "held"
+URL = "/admin/registry/tracker/"
+OVERDUE_KEYS = ["reviews_overdue", "groups_overdue", "agreements_review_overdue", "actions_overdue"]
 
 
 def days(n: int) -> datetime.date:
@@ -26,21 +32,22 @@ def quiet_group(**fields):
     return f.make_group(cadence_months=None, **fields)
 
 
-def planned(held_on):
-    return f.make_review(group=quiet_group(), status=PLANNED, held_on=held_on)
+def planned(held_on, title="", **group_fields):
+    group = quiet_group(**group_fields)
+    return f.make_review(group=group, status=PLANNED, held_on=held_on, title=title)
 
 
-def action(due_on, status="open"):
+def action(due_on, status="open", description="Follow up", **fields):
     # Not f.make_action_item: its default review (built even when one is given) would add
     # a working group that falls due.
     review = f.make_review(group=quiet_group())
     return models.ActionItem.objects.create(
-        review=review, description="Follow up", due_on=due_on, status=status
+        review=review, description=description, due_on=due_on, status=status, **fields
     )
 
 
-def group_last_held(cadence, held_on):
-    group = f.make_group(cadence_months=cadence)
+def group_last_held(cadence, held_on, **fields):
+    group = f.make_group(cadence_months=cadence, **fields)
     f.make_review(group=group, status=HELD, held_on=held_on)
     return group
 
@@ -54,24 +61,65 @@ def agreement_reviewed(held_on=None, **fields):
     return agreement
 
 
+def listed(day, user=None) -> dict:
+    """Every row of every section on `day`: section key → records."""
+    return {
+        check.key: {row.obj for row in tracker.all_rows(check, day)}
+        for check in tracker.visible_checks(user)
+    }
+
+
+def page(client, **params):
+    response = client.get(URL, {"on": DAY.isoformat(), **params})
+    assert response.status_code == 200
+    return response, lxml.html.fromstring(response.content.decode())
+
+
+def section_of(document, key):
+    [element] = document.xpath(f'//details[@id="tracker-{key}"]')
+    return element
+
+
+def table_rows(document, key) -> list[dict]:
+    """The rows of a section as shown: column heading → cell text."""
+    element = section_of(document, key)
+    headings = [th.text_content().strip() for th in element.xpath(".//thead//th")]
+    return [
+        dict(zip(headings, (c.text_content().strip() for c in tr.xpath("./th|./td")), strict=True))
+        for tr in element.xpath(".//tbody/tr")
+    ]
+
+
+def records_shown(document, key) -> list[str]:
+    return [a.text_content() for a in section_of(document, key).xpath(".//tbody/tr/th/a")]
+
+
+def follow(client, document, xpath):
+    [link] = document.xpath(xpath)
+    href = link.get("href")
+    response = client.get(URL + href.split("#")[0])
+    assert response.status_code == 200
+    return response, lxml.html.fromstring(response.content.decode())
+
+
 @pytest.fixture
 def world():
     """Records on both sides of every boundary; `expected` names those the tracker must list."""
     expected = {
         "reviews_overdue": {planned(days(-12))},
         "groups_overdue": {group_last_held(6, datetime.date(2024, 10, 1))},  # due 1 Apr 2025
-        "reviews_upcoming": {planned(DAY), planned(days(90))},
-        "groups_due": {group_last_held(6, datetime.date(2025, 1, 15))},  # due 15 Jul 2025
+        "agreements_review_overdue": {
+            agreement_reviewed(held_on=datetime.date(2024, 1, 1)),
+            agreement_reviewed(),
+        },
         "actions_overdue": {
             action(days(-1)),
             action(days(-200), status="in_progress"),
         },
+        "reviews_upcoming": {planned(DAY), planned(days(90))},
+        "groups_due": {group_last_held(6, datetime.date(2025, 1, 15))},  # due 15 Jul 2025
         "agreements_expiring": {f.make_agreement(valid_until=days(180))},
         "agreements_not_in_force": {f.make_agreement(status="signed", signed_on=None)},
-        "agreements_unreviewed": {
-            agreement_reviewed(held_on=datetime.date(2024, 1, 1)),
-            agreement_reviewed(),
-        },
     }
     # Near misses: none of these may appear anywhere.
     planned(days(91))
@@ -86,32 +134,106 @@ def world():
     agreement_reviewed(held_on=datetime.date(2024, 12, 1))  # reviewed within 12 months
     agreement_reviewed(signed_on=datetime.date(2025, 1, 1))  # not yet one cadence old
     agreement_reviewed(status="terminated", signed_on=None)
+    f.backdate()
     return expected
 
 
 def test_the_tracker_lists_exactly_the_right_records_for_a_fixed_day(world):
-    sections = {s.key: {row.obj for row in s.rows} for s in tracker_sections(DAY)}
-    assert sections == world
+    assert listed(DAY) == world
 
 
-def test_each_row_links_to_its_admin_change_page(world):
-    for section in tracker_sections(DAY):
-        for row in section.rows:
-            opts = row.obj._meta
-            assert row.url == reverse(f"admin:registry_{opts.model_name}_change", args=[row.obj.pk])
+def test_overdue_sections_come_first_and_open_the_long_signed_list_is_closed(admin_client, world):
+    _response, document = page(admin_client)
+    keys = [d.get("id").removeprefix("tracker-") for d in document.xpath("//details")]
+    assert keys == [check.key for check in tracker.CHECKS]
+    assert keys[:4] == OVERDUE_KEYS
+    opened = {k for k in keys if section_of(document, k).get("open") is not None}
+    assert opened == set(keys) - {"agreements_not_in_force"}
 
 
-def test_the_page_shows_the_day_it_is_computed_for_and_links_every_row(admin_client, world):
-    response = admin_client.get(reverse("admin:registry_tracker"), {"on": "2025-06-01"})
-    page = response.content.decode()
-    assert response.status_code == 200
+def test_each_row_shows_partners_responsible_due_date_days_and_status(
+    admin_client, django_user_model
+):
+    asha = django_user_model.objects.create_user("asha", first_name="Asha", last_name="Rao")
+    france = f.make_partner(name="France")
+    group = group_last_held(
+        6, datetime.date(2024, 10, 1), partners=[france], secretariat_contact=asha
+    )
+    agreement = f.make_agreement(partners=[france], valid_until=days(10))
+    group.agreements.add(agreement)
+    review = planned(days(3), partners=[f.make_partner(name="Japan")], secretariat_contact=asha)
+    models.ActionItem.objects.create(
+        review=review, description="Send the list", due_on=days(-2), owner="Desk officer (DST)"
+    )
+    models.ActionItem.objects.create(
+        review=review,
+        description="Book the hall",
+        due_on=days(-1),
+        status="in_progress",
+        owner="Desk officer (DST)",
+        responsible_user=asha,
+    )
+    f.backdate()
+    _response, document = page(admin_client)
+
+    [group_row] = table_rows(document, "groups_overdue")
+    assert group_row == {
+        "Record": str(group),
+        "Partners": "France",
+        "Responsible": "Asha Rao",
+        "Due": "1 April 2025",
+        "Days": "61 days overdue",
+        "Status": "Meets every 6 months",
+    }
+    [review_row] = table_rows(document, "reviews_upcoming")
+    assert review_row["Partners"] == "Japan"
+    assert (review_row["Days"], review_row["Status"]) == ("3 days left", "Planned")
+    [expiring] = table_rows(document, "agreements_expiring")
+    assert expiring["Responsible"] == "Asha Rao"  # the contact of the group reviewing it
+    assert (expiring["Due"], expiring["Days"], expiring["Status"]) == (
+        "11 June 2025",
+        "10 days left",
+        "In force",
+    )
+    actions = table_rows(document, "actions_overdue")
+    assert [(a["Responsible"], a["Days"], a["Status"]) for a in actions] == [
+        ("Desk officer (DST)", "2 days overdue", "Open"),
+        ("Asha Rao", "1 day overdue", "In progress"),
+    ]
+    # Action items are never published: no "draft" badge, no publication column.
+    assert [a["Record"] for a in actions] == ["Send the list", "Book the hall"]
+    headings = section_of(document, "actions_overdue").xpath(".//thead//th")
+    assert "Published" not in [th.text_content() for th in headings]
+
+
+def test_a_draft_record_is_marked_draft(admin_client):
+    f.make_agreement(title="Unpublished MoU", status="signed", is_published=False)
+    f.backdate()
+    _response, document = page(admin_client)
+    [row] = table_rows(document, "agreements_not_in_force")
+    assert row["Status"] == "Signed 1 January 2020"
+    badges = section_of(document, "agreements_not_in_force").xpath('.//*[@class="draft-badge"]')
+    assert [b.text_content() for b in badges] == ["draft"]
+
+
+def test_each_row_links_to_its_admin_change_page(admin_client, world):
+    _response, document = page(admin_client)
+    for key, records in world.items():
+        links = set(section_of(document, key).xpath(".//tbody/tr/th/a/@href"))
+        expected = {
+            reverse(f"admin:registry_{r._meta.model_name}_change", args=[r.pk]) for r in records
+        }
+        assert links == expected, key
+
+
+def test_the_page_shows_the_day_it_is_computed_for(admin_client, world):
+    response, document = page(admin_client)
     assert response.context["day"] == DAY
-    assert 'datetime="2025-06-01"' in page
-    [expiring] = world["agreements_expiring"]
-    assert reverse("admin:registry_agreement_change", args=[expiring.pk]) in page
+    assert document.xpath('//time[@datetime="2025-06-01"]')
     # The sources rarely say whether an agreement is in force: the list must not claim it is not.
-    assert "Agreements signed, with no entry into force recorded" in page
-    assert "not in force" not in page
+    html = response.content.decode()
+    assert "Agreements signed, with no entry into force recorded" in html
+    assert "not in force" not in html
 
 
 def test_without_a_date_it_computes_for_today(admin_client):
@@ -123,10 +245,45 @@ def test_without_a_date_it_computes_for_today(admin_client):
 
 @pytest.mark.parametrize("bad", ["2025-13-01", "yesterday", "2025-02-30", "x" * 500])
 def test_a_bad_date_gives_a_message_not_an_error(admin_client, bad):
+    from django.utils import timezone
+
     response = admin_client.get(reverse("admin:registry_tracker"), {"on": bad})
     assert response.status_code == 200
+    assert response.context["day"] == timezone.localdate()
     messages = [str(m) for m in response.context["messages"]]
     assert any("is not a date" in m for m in messages)
+
+
+def test_a_bad_date_for_the_export_is_refused_with_its_reason(admin_client):
+    response = admin_client.get(URL, {"on": "2025-02-30", "format": "csv"})
+    assert response.status_code == 400
+    assert "is not a date" in response.content.decode()
+
+
+def test_records_signed_or_created_after_the_day_are_left_out(admin_client):
+    ist = schedule.INDIA
+    late_evening = datetime.datetime(2025, 6, 1, 23, 30, tzinfo=ist)
+    after_midnight = datetime.datetime(2025, 6, 2, 0, 30, tzinfo=ist)  # 1 June 19:00 UTC
+    existing = action(days(-1), description="Existing")
+    created_later = action(days(-1), description="Created later")
+    signed_later = f.make_agreement(status="signed", signed_on=days(1))
+    signed_before = f.make_agreement(status="signed", signed_on=DAY)
+    undated_later = f.make_agreement(status="signed", signed_on=None)
+    f.backdate()
+    models.ActionItem.objects.filter(pk=existing.pk).update(created_at=late_evening)
+    models.ActionItem.objects.filter(pk=created_later.pk).update(created_at=after_midnight)
+    models.Agreement.objects.filter(pk=undated_later.pk).update(created_at=after_midnight)
+
+    shown = listed(DAY)
+    assert shown["actions_overdue"] == {existing}
+    assert shown["agreements_not_in_force"] == {signed_before}
+    assert listed(days(1))["agreements_not_in_force"] == {
+        signed_before,
+        signed_later,
+        undated_later,
+    }
+    _response, document = page(admin_client)
+    assert records_shown(document, "actions_overdue") == ["Existing"]
 
 
 def test_the_tracker_is_for_staff_only(client, django_user_model):
@@ -143,45 +300,219 @@ def test_a_viewer_sees_every_section_a_role_without_view_rights_sees_none(
     client, staff_in_role, django_user_model
 ):
     client.force_login(staff_in_role("Viewer"))
-    assert len(client.get(reverse("admin:registry_tracker")).context["sections"]) == 8
+    _response, document = page(client)
+    assert len(document.xpath("//details")) == len(tracker.CHECKS)
     bare = django_user_model.objects.create_user("bare", "b@example.org", None, is_staff=True)
     client.force_login(bare)
-    assert client.get(reverse("admin:registry_tracker")).context["sections"] == []
+    _response, document = page(client)
+    assert document.xpath("//details") == []
+    assert not list(csv.reader(io.StringIO(export(client))))[1:]
 
 
-def test_a_long_section_shows_its_first_rows_and_says_how_many_there_are(admin_client, monkeypatch):
-    monkeypatch.setattr("registry.admin.tracker.ROW_LIMIT", 2)
-    for _ in range(3):
-        f.make_agreement(status="signed")
-    response = admin_client.get(reverse("admin:registry_tracker"), {"on": "2025-06-01"})
-    [section] = [s for s in response.context["sections"] if s.key == "agreements_not_in_force"]
-    assert (len(section.rows), section.total) == (2, 3)
-    assert "Showing the first 2 of 3." in response.content.decode()
+# -- sorting and pages -----------------------------------------------------------------
 
 
-def test_the_page_costs_the_same_number_of_queries_however_many_rows(admin_client, world):
-    # Session and user; per section one query for its rows (a working-group section also
-    # computes due dates in one query first); a count only past ROW_LIMIT rows: 13 today.
-    def page_queries():
-        with CaptureQueriesContext(connection) as queries:
-            admin_client.get(reverse("admin:registry_tracker"), {"on": "2025-06-01"})
-        return len(queries)
+@pytest.fixture
+def signed_agreements():
+    """Three agreements signed, no entry into force: by date C, A, B; by partner B, C, A."""
+    made = [
+        ("Cotton MoU", datetime.date(2019, 1, 1), "Brazil"),
+        ("Almond MoU", datetime.date(2020, 1, 1), "Chile"),
+        ("Barley MoU", datetime.date(2021, 1, 1), "Austria"),
+    ]
+    for title, signed_on, partner in made:
+        f.make_agreement(
+            title=title,
+            status="signed",
+            signed_on=signed_on,
+            partners=[f.make_partner(name=partner)],
+        )
+    f.backdate()
 
-    before = page_queries()
-    for _ in range(5):
-        planned(days(-12))
-        action(days(-1))
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("date", ["Cotton MoU", "Almond MoU", "Barley MoU"]),
+        ("partner", ["Barley MoU", "Cotton MoU", "Almond MoU"]),
+        ("record", ["Almond MoU", "Barley MoU", "Cotton MoU"]),
+    ],
+)
+def test_a_section_sorts_by_the_link_the_page_offers(
+    admin_client, signed_agreements, sort, expected
+):
+    _response, document = page(admin_client)
+    key = "agreements_not_in_force"
+    assert records_shown(document, key) == ["Cotton MoU", "Almond MoU", "Barley MoU"]
+    labels = {"date": "date signed", "partner": "partner", "record": "record"}
+    xpath = f'//details[@id="tracker-{key}"]//p[@class="tracker-sort"]/a[.="{labels[sort]}"]'
+    _response, sorted_page = follow(admin_client, document, xpath)
+    assert records_shown(sorted_page, key) == expected
+    current = section_of(sorted_page, key).xpath('.//a[@aria-current="true"]/text()')
+    assert current == [labels[sort]]
+    # Sorting one section leaves the others, and the day, as they were; the sorted one opens.
+    assert sorted_page.xpath('//input[@name="on"]/@value') == ["2025-06-01"]
+    assert section_of(sorted_page, key).get("open") is not None
+
+
+def test_an_unknown_sort_is_by_date(admin_client, signed_agreements):
+    _response, document = page(admin_client, **{"agreements_not_in_force-sort": "evil"})
+    assert records_shown(document, "agreements_not_in_force")[0] == "Cotton MoU"
+
+
+def test_a_long_section_is_paged_with_its_own_page_links(admin_client, monkeypatch):
+    monkeypatch.setattr(tracker, "PAGE_SIZE", 2)
+    for n in range(3):
+        f.make_agreement(
+            title=f"Signed {n}", status="signed", signed_on=datetime.date(2020, 1, n + 1)
+        )
+    for n in range(3):
+        planned(days(n), title=f"Meeting {n}")
+    f.backdate()
+    _response, document = page(admin_client)
+    key = "agreements_not_in_force"
+    assert records_shown(document, key) == ["Signed 0", "Signed 1"]
+    assert "Page 1 of 2" in section_of(document, key).text_content()
+    # A section longer than a page starts closed, unless it is overdue work.
+    assert section_of(document, "reviews_upcoming").get("open") is None
+
+    xpath = f'//details[@id="tracker-{key}"]//a[@rel="next"]'
+    _response, second = follow(admin_client, document, xpath)
+    assert records_shown(second, key) == ["Signed 2"]
+    assert "Page 2 of 2" in section_of(second, key).text_content()
+    assert section_of(second, key).get("open") is not None
+    assert records_shown(second, "reviews_upcoming") == ["Meeting 0", "Meeting 1"]
+    assert not section_of(second, key).xpath('.//a[@rel="next"]')
+
+
+@pytest.mark.parametrize(
+    ("number", "first"), [("abc", "Signed 0"), ("99", "Signed 2"), ("-1", "Signed 2")]
+)
+def test_a_page_number_out_of_range_shows_the_nearest_page(
+    admin_client, monkeypatch, number, first
+):
+    monkeypatch.setattr(tracker, "PAGE_SIZE", 2)
+    for n in range(3):
+        f.make_agreement(
+            title=f"Signed {n}", status="signed", signed_on=datetime.date(2020, 1, n + 1)
+        )
+    f.backdate()
+    _response, document = page(admin_client, **{"agreements_not_in_force-page": number})
+    assert records_shown(document, "agreements_not_in_force")[0] == first
+
+
+# -- export ------------------------------------------------------------------------------
+
+
+def export(client, **params) -> str:
+    response = client.get(URL, {"on": DAY.isoformat(), "format": "csv", **params})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="tracker-' in response["Content-Disposition"]
+    return response.content.decode()
+
+
+def test_the_page_links_its_csv_export_with_one_row_per_tracker_row(admin_client, world):
+    _response, document = page(admin_client)
+    [href] = document.xpath('//a[@id="tracker-csv"]/@href')
+    assert parse_qs(urlsplit(href).query) == {"on": ["2025-06-01"], "format": ["csv"]}
+    response = admin_client.get(URL + href)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert list(rows[0]) == [
+        "section",
+        "record",
+        "partners",
+        "responsible",
+        "due_date",
+        "days",
+        "status",
+        "draft",
+        "sample",
+        "link",
+    ]
+    assert len(rows) == sum(len(records) for records in world.values())
+    titles = {tracker.title_of(c): c.key for c in tracker.CHECKS}
+    by_section = {}
+    for row in rows:
+        by_section.setdefault(titles[row["section"]], set()).add(row["link"])
+    assert by_section == {
+        key: {
+            "http://testserver"
+            + reverse(f"admin:registry_{r._meta.model_name}_change", args=[r.pk])
+            for r in records
+        }
+        for key, records in world.items()
+    }
+    [overdue_group] = [r for r in rows if titles[r["section"]] == "groups_overdue"]
+    assert (overdue_group["due_date"], overdue_group["days"]) == ("2025-04-01", "-61")
+
+
+def test_the_export_keeps_spreadsheet_formulas_as_text(admin_client):
+    f.make_agreement(
+        title='=HYPERLINK("https://evil.example","x")',
+        status="signed",
+        partners=[f.make_partner(name="+Atlantis")],
+    )
+    action(days(-3), owner="@owner")
+    f.backdate()
+    rows = {r["record"]: r for r in csv.DictReader(io.StringIO(export(admin_client)))}
+    agreement = rows['\'=HYPERLINK("https://evil.example","x")']
+    assert agreement["partners"] == "'+Atlantis"
+    assert rows["Follow up"]["responsible"] == "'@owner"
+    assert rows["Follow up"]["days"] == "-3"  # a number, not text
+
+
+# -- cost --------------------------------------------------------------------------------
+
+
+def add_rows_to_every_section(n, user):
+    partner = f.make_partner()
+    for _ in range(n):
+        planned(days(-12), partners=[partner], secretariat_contact=user)
+        group_last_held(6, datetime.date(2024, 10, 1), secretariat_contact=user)
+        reviewed = agreement_reviewed(held_on=datetime.date(2024, 1, 1))
+        reviewed.working_groups.first().partners.add(partner)
+        action(days(-1), responsible_user=user)
+        planned(days(5), partners=[partner])
+        group_last_held(6, datetime.date(2025, 1, 15))
         f.make_agreement(valid_until=days(100))
-    assert page_queries() == before == 13
+        f.make_agreement(status="signed", signed_on=None)
+    f.backdate()
+
+
+def test_the_page_and_the_export_cost_the_same_queries_for_n_or_3n_rows(admin_client, superuser):
+    # Session and user (2); per section the count, the page's rows and their partners (3),
+    # the groups (with contacts) of the agreements of the 3 agreement sections (+1), and the
+    # due dates of the 3 working-group and agreement review sections (+1): 2 + 24 + 3 + 3.
+    # The export: no count, the rest the same (for up to 500 rows a section).
+    def queries(**params):
+        with CaptureQueriesContext(connection) as captured:
+            response = admin_client.get(URL, {"on": DAY.isoformat(), **params})
+        assert response.status_code == 200
+        return len(captured)
+
+    add_rows_to_every_section(2, superuser)
+    assert all(len(records) == 2 for records in listed(DAY).values())
+    before = queries(), queries(format="csv")
+    add_rows_to_every_section(4, superuser)
+    assert all(len(records) == 6 for records in listed(DAY).values())
+    assert (queries(), queries(format="csv")) == before
+    assert before == (32, 24)
 
 
 def test_section_titles_state_the_horizons_the_checks_use(monkeypatch):
-    from registry.admin import tracker
-
-    monkeypatch.setattr(tracker, "REVIEW_HORIZON_DAYS", 30)
-    monkeypatch.setattr(tracker, "EXPIRY_HORIZON_DAYS", 365)
-    titles = {s.key: s.title for s in tracker_sections(DAY)}
+    monkeypatch.setattr(schedule, "REVIEW_HORIZON_DAYS", 30)
+    monkeypatch.setattr(schedule, "EXPIRY_HORIZON_DAYS", 365)
+    titles = {c.key: tracker.title_of(c) for c in tracker.CHECKS}
     assert titles["reviews_upcoming"] == "Review meetings planned in the next 30 days"
     assert titles["groups_due"] == "Working groups whose review falls due in the next 30 days"
     assert titles["agreements_expiring"] == "Agreements expiring in the next 365 days"
     assert titles["actions_overdue"] == "Action items overdue"
+    planned(days(30))
+    planned(days(31))
+    f.make_agreement(valid_until=days(365))
+    f.make_agreement(valid_until=days(366))
+    f.backdate()
+    shown = listed(DAY)
+    assert [r.held_on for r in shown["reviews_upcoming"]] == [days(30)]
+    assert [a.valid_until for a in shown["agreements_expiring"]] == [days(365)]

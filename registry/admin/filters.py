@@ -1,10 +1,12 @@
 """Sidebar filters that ask the models' queryset methods, so the admin and the site agree."""
 
-import datetime
-
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+
+from registry import schedule
 
 
 class ChoiceFilter(admin.SimpleListFilter):
@@ -71,30 +73,51 @@ class ActiveMembershipFilter(ChoiceFilter):
     }
 
 
+def horizon_label(text: str, horizon: str):
+    """A label that states a horizon of registry.schedule (`horizon` names it), translated
+    and filled in when shown: `text` holds `%(days)d`."""
+    return lazy(lambda: gettext(text) % {"days": getattr(schedule, horizon)}, str)()
+
+
+def _reviews_planned_soon(qs, today):
+    return qs.upcoming(today, schedule.REVIEW_HORIZON_DAYS)
+
+
 class ReviewDueFilter(ChoiceFilter):
-    """For review meetings: planned ones past their date, or coming up in 90 days."""
+    """For review meetings: planned ones past their date, or coming up within the horizon."""
 
     title = _("due")
     parameter_name = "due"
     options = {
         "overdue": (_("Overdue"), lambda qs, today: qs.overdue_on(today)),
-        "next90": (_("In the next 90 days"), lambda qs, today: qs.upcoming(today, 90)),
+        "soon": (
+            horizon_label(gettext_noop("In the next %(days)d days"), "REVIEW_HORIZON_DAYS"),
+            _reviews_planned_soon,
+        ),
     }
 
 
-def _group_due_soon(qs, today):
-    return qs.due_between(today, today + datetime.timedelta(days=90))
+def _review_due_soon(qs, today):
+    """Working groups or agreements whose review falls due within the review horizon."""
+    return qs.review_due_between(today, schedule.days_after(today, schedule.REVIEW_HORIZON_DAYS))
 
 
 class GroupReviewDueFilter(ChoiceFilter):
-    """For working groups: next review (last held plus cadence) overdue or due soon."""
+    """For working groups: next review (registry.schedule.review_due) overdue or due soon."""
 
     title = _("next review")
     parameter_name = "due"
     options = {
-        "overdue": (_("Overdue"), lambda qs, today: qs.overdue_on(today)),
-        "next90": (_("Due in the next 90 days"), _group_due_soon),
+        "overdue": (_("Overdue"), lambda qs, today: qs.review_overdue_on(today)),
+        "soon": (
+            horizon_label(gettext_noop("Due in the next %(days)d days"), "REVIEW_HORIZON_DAYS"),
+            _review_due_soon,
+        ),
     }
+
+
+def _actions_due_soon(qs, today):
+    return qs.due_between(today, schedule.days_after(today, schedule.DUE_SOON_DAYS))
 
 
 class ActionItemDueFilter(ChoiceFilter):
@@ -102,25 +125,35 @@ class ActionItemDueFilter(ChoiceFilter):
     parameter_name = "due"
     options = {
         "overdue": (_("Overdue"), lambda qs, today: qs.overdue_on(today)),
-        "next14": (
-            _("Due in the next 14 days"),
-            lambda qs, today: qs.due_between(today, today + datetime.timedelta(days=14)),
+        "soon": (
+            horizon_label(gettext_noop("Due in the next %(days)d days"), "DUE_SOON_DAYS"),
+            _actions_due_soon,
         ),
         "pending": (_("Pending"), lambda qs, today: qs.pending()),
     }
+
+
+def _expiring_soon(qs, today):
+    return qs.expiring_within(schedule.EXPIRY_HORIZON_DAYS, today)
 
 
 class AgreementAttentionFilter(ChoiceFilter):
     title = _("needs attention")
     parameter_name = "attention"
     options = {
-        "expiring": (_("Expiring in 180 days"), lambda qs, today: qs.expiring_within(180, today)),
+        "expiring": (
+            horizon_label(gettext_noop("Expiring in %(days)d days"), "EXPIRY_HORIZON_DAYS"),
+            _expiring_soon,
+        ),
         "not_in_force": (
             _("Signed, entry into force not recorded"),
             lambda qs, today: qs.signed_not_in_force(),
         ),
-        "no_review": (
-            _("No held review within cadence"),
-            lambda qs, today: qs.without_review_within_cadence(today),
+        "review_overdue": (_("Review overdue"), lambda qs, today: qs.review_overdue_on(today)),
+        "review_soon": (
+            horizon_label(
+                gettext_noop("Review due in the next %(days)d days"), "REVIEW_HORIZON_DAYS"
+            ),
+            _review_due_soon,
         ),
     }

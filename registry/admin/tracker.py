@@ -1,50 +1,20 @@
-"""The JWG review tracker: what needs the secretariat's attention on a given day."""
+"""The JWG review tracker page (/admin/registry/tracker/) and its CSV export.
+
+Each section sorts and pages on its own: `?<section>-sort=date|partner|record` and
+`?<section>-page=N`, kept beside `?on=YYYY-MM-DD` (the day computed for). `?format=csv`
+downloads every row of every section the user may view.
+"""
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from django.contrib import admin, messages
+from django.http import HttpResponseBadRequest
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from registry import models
-
-REVIEW_HORIZON_DAYS = 90
-EXPIRY_HORIZON_DAYS = 180
-
-
-ROW_LIMIT = 200  # a section lists at most this many rows and says how many there are
-
-
-@dataclass
-class Row:
-    obj: object
-    detail: str
-    url: str
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    rows: list[Row] = field(default_factory=list)
-    total: int = 0
-
-
-@dataclass
-class Check:
-    """One section: its records for a day, and the detail shown beside each."""
-
-    key: str
-    model: type
-    title: str
-    records: Callable  # (day) -> queryset
-    detail: Callable  # (record) -> date or text
+from registry import exports, models, tracker
 
 
 def parse_day(raw: str | None) -> tuple[datetime.date, str | None]:
@@ -59,121 +29,122 @@ def parse_day(raw: str | None) -> tuple[datetime.date, str | None]:
         return today, message % {"raw": raw[:40]}
 
 
-def _row(obj, detail) -> Row:
-    if isinstance(detail, datetime.date):
-        detail = date_format(detail, "j F Y")
-    opts = obj._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-    return Row(obj, str(detail or ""), url)
+def sort_param(check) -> str:
+    return f"{check.key}-sort"
 
 
-def _reviews():
-    return models.JWGReview.objects.select_related("group").order_by("held_on", "id")
+def page_param(check) -> str:
+    return f"{check.key}-page"
 
 
-def _groups():
-    return models.JointWorkingGroup.objects.all()
+def query_with(params, **changes) -> str:
+    """The current query string with `changes` made (None removes a parameter)."""
+    query = params.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = value
+    return "?" + query.urlencode()
 
 
-def _soon(day):
-    return day + datetime.timedelta(days=REVIEW_HORIZON_DAYS)
+def is_open(section, params) -> bool:
+    """Overdue sections are open; housekeeping closed; others open when they fit one page.
+    A section the user is sorting or paging stays open."""
+    check = section.check
+    if sort_param(check) in params or page_param(check) in params:
+        return True
+    if check.opens == tracker.OPEN_WHEN_SHORT:
+        return section.total <= tracker.PAGE_SIZE
+    return check.opens == tracker.OPEN
 
 
-CHECKS = [
-    Check(
-        "reviews_overdue",
-        models.JWGReview,
-        gettext_lazy("Review meetings overdue (planned, date passed, not recorded as held)"),
-        lambda day: _reviews().overdue_on(day),
-        lambda r: r.date_display,
-    ),
-    Check(
-        "groups_overdue",
-        models.JointWorkingGroup,
-        gettext_lazy("Working groups whose review is overdue (last held review plus cadence)"),
-        lambda day: _groups().overdue_on(day),
-        lambda g: g.next_review_due,
-    ),
-    Check(
-        "reviews_upcoming",
-        models.JWGReview,
-        gettext_lazy("Review meetings planned in the next %(review_days)d days"),
-        lambda day: _reviews().upcoming(day, REVIEW_HORIZON_DAYS),
-        lambda r: r.date_display,
-    ),
-    Check(
-        "groups_due",
-        models.JointWorkingGroup,
-        gettext_lazy("Working groups whose review falls due in the next %(review_days)d days"),
-        lambda day: _groups().due_between(day, _soon(day)),
-        lambda g: g.next_review_due,
-    ),
-    Check(
-        "actions_overdue",
-        models.ActionItem,
-        gettext_lazy("Action items overdue"),
-        lambda day: models.ActionItem.objects.select_related("review__group").overdue_on(day),
-        lambda a: a.due_on,
-    ),
-    Check(
-        "agreements_expiring",
-        models.Agreement,
-        gettext_lazy("Agreements expiring in the next %(expiry_days)d days"),
-        lambda day: models.Agreement.objects.expiring_within(EXPIRY_HORIZON_DAYS, day).order_by(
-            "valid_until", "id"
-        ),
-        lambda a: a.valid_until,
-    ),
-    Check(
-        "agreements_not_in_force",
-        models.Agreement,
-        gettext_lazy("Agreements signed, with no entry into force recorded"),
-        lambda day: models.Agreement.objects.signed_not_in_force(),
-        lambda a: a.signed_display,
-    ),
-    Check(
-        "agreements_unreviewed",
-        models.Agreement,
-        gettext_lazy("Agreements with no held review within their review cadence"),
-        lambda day: models.Agreement.objects.without_review_within_cadence(day),
-        lambda a: _("every %(n)d months") % {"n": a.review_cadence_months},
-    ),
+def sort_links(section, params) -> list[dict]:
+    check = section.check
+    labels = {"date": check.date_label, "partner": _("partner"), "record": _("record")}
+    return [
+        {
+            "label": label,
+            "url": query_with(params, **{sort_param(check): key, page_param(check): None}),
+            "current": key == section.sort,
+        }
+        for key, label in labels.items()
+    ]
+
+
+def page_links(section, params) -> dict:
+    page, name = section.page, page_param(section.check)
+    link = lambda n: query_with(params, **{name: str(n)})  # noqa: E731
+    return {
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+    }
+
+
+def page_sections(request, day) -> list[dict]:
+    params = request.GET
+    shown = []
+    for check in tracker.visible_checks(request.user):
+        section = tracker.section(
+            check, day, params.get(sort_param(check), "date"), params.get(page_param(check), 1)
+        )
+        shown.append(
+            {
+                "section": section,
+                "open": is_open(section, params),
+                "sort_links": sort_links(section, params),
+                "page_links": page_links(section, params),
+            }
+        )
+    return shown
+
+
+CSV_COLUMNS = [
+    ("section", lambda pair: pair[0]),
+    ("record", lambda pair: str(pair[1].obj)),
+    ("partners", lambda pair: "; ".join(pair[1].partners)),
+    ("responsible", lambda pair: "; ".join(pair[1].responsible)),
+    ("due_date", lambda pair: exports.iso(pair[1].due)),
+    ("days", lambda pair: pair[1].days),
+    ("status", lambda pair: pair[1].status),
+    ("draft", lambda pair: exports.yes_no(pair[1].is_draft)),
+    ("sample", lambda pair: exports.yes_no(pair[1].obj.is_sample)),
+    ("link", lambda pair: pair[2]),
 ]
 
 
-def tracker_sections(day: datetime.date, user=None) -> list[Section]:
-    """Every section of the tracker for `day`; only those `user` may view when given."""
-    sections = []
-    horizons = {"review_days": REVIEW_HORIZON_DAYS, "expiry_days": EXPIRY_HORIZON_DAYS}
-    for check in CHECKS:
-        if user is not None and not user.has_perm(f"registry.view_{check.model._meta.model_name}"):
-            continue
-        records = check.records(day)
-        shown, total = models.first_and_total(records, ROW_LIMIT)
-        rows = [_row(obj, check.detail(obj)) for obj in shown]
-        sections.append(Section(check.key, str(check.title) % horizons, rows, total))
-    return sections
+def csv_rows(request, day):
+    """(section title, row, absolute link) for every row of every section, in page order."""
+    params = request.GET
+    for check in tracker.visible_checks(request.user):
+        title = tracker.title_of(check)
+        for row in tracker.all_rows(check, day, params.get(sort_param(check), "date")):
+            yield title, row, request.build_absolute_uri(row.url)
 
 
 def tracker_view(request):
     day, error = parse_day(request.GET.get("on"))
+    if request.GET.get("format") == "csv":
+        if error:
+            return HttpResponseBadRequest(error, content_type="text/plain; charset=utf-8")
+        return exports.as_csv(csv_rows(request, day), CSV_COLUMNS, f"tracker-{day.isoformat()}")
     if error:
         messages.error(request, error)
     context = {
         **admin.site.each_context(request),
         "title": _("JWG review tracker"),
         "day": day,
-        "sections": tracker_sections(day, request.user),
+        "sections": page_sections(request, day),
+        "csv_url": query_with(request.GET, format="csv"),
     }
     return TemplateResponse(request, "admin/registry/tracker.html", context)
 
 
 def _with_tracker(original_get_urls):
     def get_urls():
-        tracker = path(
+        route = path(
             "registry/tracker/", admin.site.admin_view(tracker_view), name="registry_tracker"
         )
-        return [tracker, *original_get_urls()]
+        return [route, *original_get_urls()]
 
     return get_urls
 

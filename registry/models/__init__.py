@@ -5,7 +5,6 @@ from registry.models.base import (
     Precision,
     Record,
     RecordQuerySet,
-    add_months,
     first_and_total,
     format_partial_date,
 )
@@ -13,7 +12,7 @@ from registry.models.calls import JointCall
 from registry.models.facilities import Facility, FacilityAlias, FacilityMembership, StatedFigure
 from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
 from registry.models.reminders import ReminderLog
-from registry.models.reviews import ActionItem, JointWorkingGroup, JWGReview, next_review_due
+from registry.models.reviews import ActionItem, JointWorkingGroup, JWGReview
 
 __all__ = [
     "ActionItem",
@@ -35,8 +34,6 @@ __all__ = [
     "ReminderLog",
     "ResearchArea",
     "StatedFigure",
-    "add_months",
     "first_and_total",
     "format_partial_date",
-    "next_review_due",
 ]

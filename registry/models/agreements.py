@@ -7,13 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models.base import (
-    Precision,
-    Record,
-    RecordQuerySet,
-    add_months,
-    format_partial_date,
-)
+from registry import schedule
+from registry.models.base import Precision, Record, ReviewDueQuerySet, format_partial_date
 
 
 def dates_in_order(earlier: str, later: str) -> models.Q:
@@ -25,41 +20,45 @@ def dates_in_order(earlier: str, later: str) -> models.Q:
     )
 
 
-class AgreementQuerySet(RecordQuerySet):
+class AgreementQuerySet(ReviewDueQuerySet):
+    def live(self):
+        """Agreements in effect as far as the registry knows: signed or in force."""
+        return self.filter(status__in=[Agreement.Status.SIGNED, Agreement.Status.IN_FORCE])
+
+    def existing_on(self, day: datetime.date):
+        """Agreements signed by `day`; one with no signing date, if created by then."""
+        signed = models.Q(signed_on__lte=day)
+        created = models.Q(signed_on__isnull=True, created_at__lt=schedule.end_of_day(day))
+        return self.filter(signed | created)
+
     def expiring_within(self, days: int, today: datetime.date):
         """Agreements whose validity ends in the next `days` days (today included)."""
-        end = today + datetime.timedelta(days=days)
-        return self.filter(
-            valid_until__gte=today,
-            valid_until__lte=end,
-            status__in=[Agreement.Status.SIGNED, Agreement.Status.IN_FORCE],
-        )
+        end = schedule.days_after(today, days)
+        return self.live().filter(valid_until__gte=today, valid_until__lte=end)
 
     def signed_not_in_force(self):
         return self.filter(status=Agreement.Status.SIGNED)
 
-    def without_review_within_cadence(self, day: datetime.date):
-        """Live agreements with a review cadence but no held JWG review in the last cadence.
-
-        An agreement signed (or in force) less than one cadence before `day` is not yet due.
-        """
-        live = self.filter(
-            review_cadence_months__isnull=False,
-            status__in=[Agreement.Status.SIGNED, Agreement.Status.IN_FORCE],
-        ).annotate(
-            last_held_on=models.Max(
-                "working_groups__reviews__held_on",
-                filter=models.Q(
-                    working_groups__reviews__status="held",
-                    working_groups__reviews__held_on__lte=day,
-                ),
+    def review_due_dates(self, day: datetime.date) -> dict:
+        """pk → when each live agreement with a review cadence falls due for review as of
+        `day`: the last meeting held by then of a group reviewing it, or its start (entry
+        into force, else signing) when later or when none was held, plus its own cadence."""
+        held = models.Q(
+            working_groups__reviews__status="held", working_groups__reviews__held_on__lte=day
+        )
+        rows = (
+            self.live()
+            .filter(review_cadence_months__isnull=False)
+            .annotate(last_held_on=models.Max("working_groups__reviews__held_on", filter=held))
+            .values_list(
+                "pk", "last_held_on", "review_cadence_months", "in_force_from", "signed_on"
             )
         )
-        rows = live.values_list(
-            "pk", "review_cadence_months", "last_held_on", "in_force_from", "signed_on"
-        )
-        ids = [pk for pk, *rest in rows if _review_missing(day, *rest)]
-        return self.filter(pk__in=ids)
+        dues = {
+            pk: schedule.review_due(held_on, cadence, in_force or signed)
+            for pk, held_on, cadence, in_force, signed in rows
+        }
+        return {pk: due for pk, due in dues.items() if due is not None}
 
     def for_list(self):
         return self.select_related("indian_agency").prefetch_related("partners")
@@ -119,14 +118,6 @@ class AgreementQuerySet(RecordQuerySet):
                 ),
             )
         )
-
-
-def _review_missing(day, cadence, last_held, in_force_from, signed_on) -> bool:
-    window_start = add_months(day, -cadence)
-    started = in_force_from or signed_on
-    if started is not None and started > window_start:
-        return False
-    return last_held is None or last_held < window_start
 
 
 class Agreement(Record):

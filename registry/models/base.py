@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+from collections import defaultdict
 
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
@@ -9,6 +10,8 @@ from django.db.models.functions import Coalesce
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from registry import schedule
 
 
 class Precision(models.TextChoices):
@@ -75,11 +78,14 @@ def first_and_total(queryset, limit: int) -> tuple[list, int]:
     return rows[:limit], queryset.count()
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, clamped to the month's last day."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+def dates_by_pk(dates: dict) -> models.Case:
+    """An expression that is each row's date in `dates` (pk → date), NULL for other rows:
+    for a date the rules compute in Python (a review due date) to be filtered and sorted on."""
+    pks_by_date = defaultdict(list)
+    for pk, day in dates.items():
+        pks_by_date[day].append(pk)
+    whens = [models.When(pk__in=pks, then=models.Value(day)) for day, pks in pks_by_date.items()]
+    return models.Case(*whens, default=None, output_field=models.DateField())
 
 
 class RecordQuerySet(models.QuerySet):
@@ -94,6 +100,10 @@ class RecordQuerySet(models.QuerySet):
     def real(self):
         return self.filter(is_sample=False)
 
+    def existing_on(self, day: datetime.date):
+        """Records that existed on `day`: created by its end in India."""
+        return self.filter(created_at__lt=schedule.end_of_day(day))
+
     def in_list_order(self):
         """The order of the public list and the API list: Meta.ordering unless overridden."""
         return self
@@ -105,6 +115,28 @@ class RecordQuerySet(models.QuerySet):
         multi-valued relation, which would multiply a joined Count.
         """
         return self.annotate(**{name: count_of(model.objects.published(), field)})
+
+
+class ReviewDueQuerySet(RecordQuerySet):
+    """Records reviewed on a cadence; `review_due_dates(day)` says when each falls due
+    (registry.schedule.review_due). The rows chosen carry it as `review_due_on`."""
+
+    def review_due_dates(self, day: datetime.date) -> dict:
+        raise NotImplementedError
+
+    def review_overdue_on(self, day: datetime.date):
+        """Those whose review fell due before `day` with no review held since."""
+        return self._review_due_where(day, lambda due: schedule.is_overdue(due, day))
+
+    def review_due_between(self, start: datetime.date, end: datetime.date):
+        """Those whose review (as of `start`) falls due in [start, end]."""
+        return self._review_due_where(
+            start, lambda due: schedule.falls_due_between(due, start, end)
+        )
+
+    def _review_due_where(self, day, keep):
+        dues = {pk: due for pk, due in self.review_due_dates(day).items() if keep(due)}
+        return self.filter(pk__in=list(dues)).annotate(review_due_on=dates_by_pk(dues))
 
 
 class Record(models.Model):

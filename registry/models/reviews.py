@@ -10,45 +10,34 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from registry import schedule
 from registry.models.base import (
     Precision,
     Record,
     RecordQuerySet,
-    add_months,
+    ReviewDueQuerySet,
     format_partial_date,
     possible_days,
 )
 
 
-def next_review_due(
-    last_held: datetime.date | None, cadence_months: int | None
-) -> datetime.date | None:
-    """The one rule for when a review falls due: the last held review plus the cadence.
-
-    With no cadence there is no due date; with no held review yet, none can be derived.
-    """
-    if not cadence_months or last_held is None:
-        return None
-    return add_months(last_held, cadence_months)
-
-
-class JointWorkingGroupQuerySet(RecordQuerySet):
-    def with_last_held(self, published_only: bool = False):
-        """`last_held_on`: the date of the last held meeting; `published_only` for public
-        pages, which must reveal no draft."""
+class JointWorkingGroupQuerySet(ReviewDueQuerySet):
+    def with_last_held(self, published_only: bool = False, on: datetime.date | None = None):
+        """`last_held_on`: the date of the last held meeting (on or before `on` when given);
+        `published_only` for public pages, which must reveal no draft."""
         held = Q(reviews__status="held")
         if published_only:
             held &= Q(reviews__is_published=True)
+        if on is not None:
+            held &= Q(reviews__held_on__lte=on)
         return self.annotate(last_held_on=Max("reviews__held_on", filter=held))
 
-    def due_between(self, start: datetime.date, end: datetime.date):
-        """Groups whose next review falls due in [start, end], with `last_held_on`."""
-        ids = [g.pk for g in self.with_last_held() if _due_in(g, start, end)]
-        return self.with_last_held().filter(pk__in=ids)
-
-    def overdue_on(self, day: datetime.date):
-        """Groups whose next review fell due before `day` with no held review since."""
-        return self.due_between(datetime.date.min, day - datetime.timedelta(days=1))
+    def review_due_dates(self, day: datetime.date) -> dict:
+        """pk → when each group's next review falls due as of `day`: the last meeting held
+        by then plus the group's cadence. Groups with no cadence or no held meeting have none."""
+        rows = self.with_last_held(on=day).values_list("pk", "last_held_on", "cadence_months")
+        dues = {pk: schedule.review_due(held, cadence) for pk, held, cadence in rows}
+        return {pk: due for pk, due in dues.items() if due is not None}
 
     def for_list(self):
         from registry.models.partners import Partner
@@ -83,11 +72,6 @@ def _published_calls():
     from registry.models.calls import JointCall
 
     return JointCall.objects.published()
-
-
-def _due_in(group, start, end) -> bool:
-    due = next_review_due(group.last_held_on, group.cadence_months)
-    return due is not None and start <= due <= end
 
 
 class JointWorkingGroup(Record):
@@ -148,7 +132,7 @@ class JointWorkingGroup(Record):
 
     @property
     def next_review_due(self) -> datetime.date | None:
-        return next_review_due(self.last_held_review_date, self.cadence_months)
+        return schedule.review_due(self.last_held_review_date, self.cadence_months)
 
 
 class JWGReviewQuerySet(RecordQuerySet):
@@ -159,8 +143,9 @@ class JWGReviewQuerySet(RecordQuerySet):
         """Planned meetings whose date has passed without being recorded as held."""
         return self.filter(status=JWGReview.Status.PLANNED, held_on__lt=day)
 
-    def upcoming(self, day: datetime.date, days: int = 90):
-        end = day + datetime.timedelta(days=days)
+    def upcoming(self, day: datetime.date, days: int | None = None):
+        """Planned meetings from `day` to `days` later (the review horizon by default)."""
+        end = schedule.days_after(day, schedule.REVIEW_HORIZON_DAYS if days is None else days)
         return self.filter(status=JWGReview.Status.PLANNED, held_on__gte=day, held_on__lte=end)
 
     def for_list(self):

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from registry import models
+from registry import models, schedule
 from registry.views.base import PublicDetailView
 
 # A hub lists at most this many of each kind and links to the full, filtered list.
@@ -108,7 +108,7 @@ class JointWorkingGroupDetailView(PublicDetailView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         due = self.object.next_review_due
-        overdue = due is not None and due < today
+        overdue = schedule.is_overdue(due, today)
         return super().get_context_data(next_due=due, overdue=overdue, **kwargs)
 
 

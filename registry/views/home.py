@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from registry import models
+from registry import models, schedule
 from registry.views.base import CanonicalMixin
 from registry.views.page_cache import PageCacheMixin
 
@@ -25,7 +25,7 @@ class HomeView(PageCacheMixin, CanonicalMixin, TemplateView):
             .for_public_list()
             .order_by("-signed_on", "-id")[:RECENT],
             upcoming_reviews=models.JWGReview.objects.published()
-            .upcoming(today, days=180)
+            .upcoming(today, days=schedule.HOME_UPCOMING_DAYS)
             .for_list()
             .order_by("held_on", "id")[:RECENT],
             counts=self.counts(),

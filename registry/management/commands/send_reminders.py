@@ -8,13 +8,14 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from registry.reminders import DUE_SOON_DAYS, EXPIRY_DAYS, send_reminders
+from registry import schedule
+from registry.reminders import send_reminders
 
 
 class Command(BaseCommand):
     help = (
-        f"E-mail reminders: reviews and action items due within {DUE_SOON_DAYS} days or "
-        f"overdue, agreements expiring within {EXPIRY_DAYS} days."
+        f"E-mail reminders: reviews and action items due within {schedule.DUE_SOON_DAYS} days "
+        f"or overdue, agreements expiring within {schedule.EXPIRY_REMINDER_DAYS} days."
     )
 
     def add_arguments(self, parser):
