@@ -3,7 +3,8 @@
 A benchmark, not a test: run it by hand on a quiet machine.
 
     .venv/bin/python bench/import_preview.py            # 100 and 400 rows, SQLite in a temp dir
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_import .venv/bin/python bench/import_preview.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_import \
+        .venv/bin/python bench/import_preview.py
 
 It previews (the step that parses and validates every row without saving) agreement files of
 two sizes side by side in one run, in-process through Django's test client, and prints the
