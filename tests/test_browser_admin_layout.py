@@ -1,6 +1,6 @@
 """The staff workspace in a real browser (headless Debian Chromium through Playwright): the
 registry's name, no time-zone note under the date fields, and a 1366 × 768 window without
-horizontal scrolling. Launch settings as in tests/test_browser.py."""
+horizontal scrolling. Chromium comes from the `browser` fixture of tests/conftest.py."""
 
 import datetime
 from pathlib import Path
@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from registry.admin.site import SITE_HEADER
 from tests import factories as f
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,17 +30,6 @@ SIDEWAYS_SCROLL = """() => {
   if (document.documentElement.scrollWidth > innerWidth) wide.push('page');
   return wide;
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
