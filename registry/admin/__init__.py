@@ -1,5 +1,5 @@
 """The staff workspace: one module per concern; importing them registers the admins."""
 
-from registry.admin import agreements, calls, facilities, partners, reviews, tracker
+from registry.admin import agreements, calls, changes, facilities, partners, reviews, tracker
 
-__all__ = ["agreements", "calls", "facilities", "partners", "reviews", "tracker"]
+__all__ = ["agreements", "calls", "changes", "facilities", "partners", "reviews", "tracker"]

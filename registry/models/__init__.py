@@ -10,6 +10,7 @@ from registry.models.base import (
     format_partial_date,
 )
 from registry.models.calls import JointCall
+from registry.models.changes import CHANGE_REQUEST_MODELS, ChangeRequest
 from registry.models.facilities import Facility, FacilityAlias, FacilityMembership, StatedFigure
 from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
 from registry.models.reminders import ReminderLog
@@ -20,6 +21,8 @@ __all__ = [
     "Agency",
     "Agreement",
     "AgreementQuerySet",
+    "CHANGE_REQUEST_MODELS",
+    "ChangeRequest",
     "Engagement",
     "Facility",
     "FacilityAlias",
