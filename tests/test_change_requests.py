@@ -331,6 +331,42 @@ def test_an_outdated_proposal_is_flagged_and_cannot_be_applied(model, client, ed
     assert proposal.status == Status.REJECTED
 
 
+def test_a_proposal_that_no_longer_fits_is_refused_and_nothing_is_applied(
+    client, editor, publisher
+):
+    record = one_of_each()[models.Agreement]
+    japan = f.make_partner(name="Japan")
+    changes = {"title": "Half applied?", "partners": [record.partners.get().pk, japan.pk]}
+    proposal = proposed_by_editor(client, editor, record, changes)
+    japan.delete()  # the record itself is unchanged: the proposal is not outdated
+    client.force_login(publisher)
+
+    refused = shown_after(client, decide(client, review_page(client, proposal), APPROVE))
+
+    assert "Some of the proposed partners no longer exist" in refused
+    record.refresh_from_db()
+    assert record.title != "Half applied?"
+    proposal.refresh_from_db()
+    assert proposal.status == Status.PENDING
+
+
+def test_a_proposal_refused_by_the_model_rules_on_approval_applies_nothing(
+    client, editor, publisher
+):
+    partner = one_of_each()[models.Partner]
+    slug = partner.slug
+    proposal = proposed_by_editor(client, editor, partner, {"slug": "taken", "note": "n"})
+    f.make_partner(slug="taken")
+    client.force_login(publisher)
+
+    refused = shown_after(client, decide(client, review_page(client, proposal), APPROVE))
+
+    assert "Slug: Partner with this Slug already exists." in refused
+    partner.refresh_from_db()
+    assert (partner.note, partner.slug) == ("", slug)
+    assert ChangeRequest.objects.get().status == Status.PENDING
+
+
 # -- rejecting, withdrawing, who may decide --------------------------------------------------
 
 
