@@ -117,7 +117,11 @@ def _action_and_agreement_reminders(day, who: Recipients):
 
 def _found(day: datetime.date) -> list:
     who = Recipients()
-    return [*_review_reminders(day, who), *_action_and_agreement_reminders(day, who)]
+    return [
+        *_review_reminders(day, who),
+        *_action_and_agreement_reminders(day, who),
+        *change_request_reminders(day),
+    ]
 
 
 def due_reminders(day: datetime.date) -> tuple[list[Reminder], list]:
@@ -182,3 +186,27 @@ def _send_once(user, reminders: list[Reminder], day: datetime.date) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+# -- change requests waiting for a decision (registry/models/changes.py) -------------------
+
+
+def change_request_reminders(day: datetime.date):
+    """Each proposal waiting on `day`, to everyone who may decide it (not its proposer)."""
+    from django.utils.timezone import localdate
+
+    from registry.models.changes import ChangeRequest, deciders
+
+    waiting = ChangeRequest.objects.waiting_on(day).order_by("created_at", "id")
+    waiting = waiting.select_related("content_type", "proposed_by").prefetch_related("record")
+    people = {}
+    for proposal in waiting:
+        model = proposal.model
+        if model not in people:
+            people[model] = deciders(model)
+        users = [user for user in people[model] if user.pk != proposal.proposed_by_id]
+        detail = (
+            f"{model._meta.verbose_name} “{proposal.record}”, proposed by "
+            f"{proposal.proposed_by or 'a former user'} on {localdate(proposal.created_at)}"
+        )
+        yield Kind.CHANGE_REQUEST_WAITING, proposal, detail, users

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 EDITABLE = [
     model
     for model, model_admin in admin.site._registry.items()
-    if model._meta.app_label == "registry" and model is not models.ReminderLog
+    if model._meta.app_label == "registry"
+    and model not in (models.ReminderLog, models.ChangeRequest)
 ]
 SUPERUSER = "superuser"
 FIXTURES = [

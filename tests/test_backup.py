@@ -76,6 +76,13 @@ def registry_data(django_user_model):
     models.ReminderLog.objects.create(
         recipient=editor, kind="action_due", object_key="actionitem:1", day="2025-06-01"
     )
+    models.ChangeRequest.objects.create(
+        record=agreement,
+        base_version=2,
+        proposed={"title": "Proposed"},
+        reason="Typo",
+        proposed_by=editor,
+    )
     return agreement
 
 

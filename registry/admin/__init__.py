@@ -1,5 +1,14 @@
 """The staff workspace: one module per concern; importing them registers the admins."""
 
-from registry.admin import agreements, calls, facilities, partners, reviews, site, tracker
+from registry.admin import agreements, calls, changes, facilities, partners, reviews, site, tracker
 
-__all__ = ["agreements", "calls", "facilities", "partners", "reviews", "site", "tracker"]
+__all__ = [
+    "agreements",
+    "calls",
+    "changes",
+    "facilities",
+    "partners",
+    "reviews",
+    "site",
+    "tracker",
+]

@@ -18,6 +18,7 @@ from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from registry import permissions
 from registry.admin.actions import publish, unpublish
+from registry.admin.changes import ProposalAdminMixin
 from registry.admin.filters import PublicationFilter, SampleFilter
 from registry.admin.imports import ImportLimitsMixin
 from registry.admin.widgets import IndianSplitDateTime
@@ -97,11 +98,12 @@ class RecordInline(admin.TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
 
-class RecordAdmin(OptimisticLockAdminMixin, SimpleHistoryAdmin):
+class RecordAdmin(OptimisticLockAdminMixin, ProposalAdminMixin, SimpleHistoryAdmin):
     """Base admin of a Record: main fieldsets come from `main_fieldsets` on the subclass.
 
     OptimisticLockAdminMixin (registry/locking.py) comes first, as its docstring asks: a
     stale change form is refused rather than overwriting someone else's edit.
+    ProposalAdminMixin (registry/admin/changes.py) adds the propose page of change requests.
     """
 
     form = RecordForm

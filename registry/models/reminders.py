@@ -16,6 +16,7 @@ class ReminderLog(models.Model):
         ACTION_DUE = "action_due", _("Action item due soon")
         ACTION_OVERDUE = "action_overdue", _("Action item overdue")
         AGREEMENT_EXPIRING = "agreement_expiring", _("Agreement nearing expiry")
+        CHANGE_REQUEST_WAITING = "change_request_waiting", _("Change request waiting for you")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
