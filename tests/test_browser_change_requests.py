@@ -1,12 +1,10 @@
 """Browser journey: an Editor proposes a change to a published agreement, a Publisher approves it.
 
-Headless Debian Chromium through Playwright, launched as in tests/test_browser.py; the staff
-log in through the admin's login page. Screenshots of the propose and review pages are left
+Headless Debian Chromium through Playwright, from the `browser` fixture of tests/conftest.py;
+the staff log in through the admin's login page. Screenshots of the propose and review pages are left
 in the system's temporary directory (changes-*.png).
 """
 
-import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -15,38 +13,15 @@ from django.contrib.auth.models import Group
 
 from registry.roles import EDITOR, PUBLISHER, create_roles
 from tests import factories as f
+from tests.conftest import CHROMIUM
 
-# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from
-# inside one unless told it is safe (the test database is used from this thread only).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = shutil.which("chromium")
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed"),
 ]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = Path(tempfile.gettempdir())
 OLD_TITLE = "Browserland science MoU"
 NEW_TITLE = "India–Browserland MoU on science and technology"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
