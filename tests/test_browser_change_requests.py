@@ -1,8 +1,8 @@
 """Browser journey: an Editor proposes a change to a published agreement, a Publisher approves it.
 
 Headless Debian Chromium through Playwright, from the `browser` fixture of tests/conftest.py;
-the staff log in through the admin's login page. Screenshots of the propose and review pages are left
-in the system's temporary directory (changes-*.png).
+the staff log in through the admin's login page. Screenshots of the propose and review pages
+are left in the system's temporary directory (changes-*.png).
 """
 
 import tempfile
