@@ -29,7 +29,8 @@ def form_fields(form) -> dict[str, list[str]]:
 
     The HTML rules: disabled controls, unticked boxes and buttons send nothing; a text input
     without a value sends ""; a single select without a selected option sends its first
-    option; a textarea drops the one newline that follows its start tag.
+    option; a textarea drops the one newline that follows its start tag and sends its line
+    breaks as CR LF.
     """
     values: dict[str, list[str]] = {}
     for element in form.inputs:
@@ -44,7 +45,8 @@ def form_fields(form) -> dict[str, list[str]]:
 def _sent(element) -> list[str]:
     if element.tag == "textarea":
         text = element.text or ""
-        return [text[1:] if text.startswith("\n") else text]
+        text = text[1:] if text.startswith("\n") else text
+        return [text.replace("\r\n", "\n").replace("\n", "\r\n")]  # browsers send CR LF
     if element.tag == "select":
         options = element.xpath(".//option[not(@disabled)]")
         chosen = [o for o in options if o.get("selected") is not None]

@@ -218,3 +218,17 @@ def test_a_record_of_every_model_in_the_committed_fixtures_saves_unchanged(admin
             if response.status_code != 302:
                 refused[f"{model._meta.model_name} {record.pk}"] = errors_of(response)
     assert refused == {}
+
+
+def test_an_untouched_multi_line_text_is_saved_as_it_was(admin_client):
+    """Browsers send a textarea's line breaks as CR LF; the stored text keeps its LF."""
+    record = one_of_each()[models.Agreement]
+    record.summary = "First line\nSecond line"
+    record.save()
+    url = admin_url(models.Agreement, "change", record.pk)
+
+    assert submit(admin_client, admin_client.get(url), {"title": "New title"}).status_code == 302
+
+    record.refresh_from_db()
+    assert record.summary == "First line\nSecond line"
+    assert record.history.first().diff_against(record.history.all()[1]).changed_fields == ["title"]

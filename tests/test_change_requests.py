@@ -138,6 +138,18 @@ def test_a_proposal_that_changes_nothing_is_refused(model, client, editor):
     assert not ChangeRequest.objects.exists()
 
 
+def test_a_multi_line_text_left_untouched_is_not_proposed(client, editor):
+    """Browsers send a textarea's line breaks as CR LF; that is no change of the text."""
+    record = one_of_each()[models.Agreement]
+    type(record).objects.filter(pk=record.pk).update(note="First line\nSecond line")
+    client.force_login(editor)
+
+    response = propose(client, record, {"title": "A proposed title"})
+
+    assert response.status_code == 302
+    assert set(ChangeRequest.objects.get().proposed) == {"title"}
+
+
 def test_an_invalid_proposal_is_refused_up_front(client, editor):
     record = one_of_each()[models.Agreement]
     client.force_login(editor)

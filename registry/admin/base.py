@@ -2,10 +2,11 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import widgets as admin_widgets
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import DateTimeField
+from django.db.models import DateTimeField, TextField
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -28,7 +29,22 @@ from registry.publishing import NEVER_PUBLISHED, publish_problems
 
 RECORD_READONLY = ("created_at", "updated_at", "version")
 PROVENANCE_FIELDS = ("source", "source_url", "last_verified", "note")
-INDIAN_TIME = {DateTimeField: {"widget": IndianSplitDateTime}}
+
+
+class TextareaField(forms.CharField):
+    """A textarea's text with LF line breaks: browsers send them as CR LF (the HTML rule),
+    so without this an untouched multi-line field would count as changed at every save."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+# Datetimes in Indian time; text areas stored as they were typed, with LF line breaks.
+FORMFIELD_OVERRIDES = {
+    DateTimeField: {"widget": IndianSplitDateTime},
+    TextField: {"form_class": TextareaField, "widget": admin_widgets.AdminTextareaWidget},
+}
 
 
 def public_url(obj) -> str | None:
@@ -90,7 +106,7 @@ class RecordInline(admin.TabularInline):
     form = DraftOnlyInlineForm
     extra = 0
     show_change_link = True
-    formfield_overrides = INDIAN_TIME
+    formfield_overrides = FORMFIELD_OVERRIDES
     view_on_site = staticmethod(public_url)
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -110,7 +126,7 @@ class RecordAdmin(OptimisticLockAdminMixin, ProposalAdminMixin, SimpleHistoryAdm
     main_fieldsets: tuple = ()
     list_per_page = 50
     actions = [publish, unpublish]
-    formfield_overrides = INDIAN_TIME
+    formfield_overrides = FORMFIELD_OVERRIDES
     view_on_site = staticmethod(public_url)
 
     # Publishing
