@@ -23,7 +23,7 @@ from registry.admin.changes import ProposalAdminMixin
 from registry.admin.filters import PublicationFilter, SampleFilter
 from registry.admin.imports import ImportLimitsMixin
 from registry.admin.widgets import IndianSplitDateTime
-from registry.locking import VERSION_FIELD, OptimisticLockAdminMixin
+from registry.locking import OptimisticLockAdminMixin
 from registry.models import base
 from registry.publishing import NEVER_PUBLISHED, publish_problems
 
@@ -155,7 +155,10 @@ class RecordAdmin(OptimisticLockAdminMixin, ProposalAdminMixin, SimpleHistoryAdm
         return [*super().get_list_filter(request), *publication, SampleFilter]
 
     # Layout
-    def get_fieldsets(self, request, obj=None):
+    @property
+    def fieldsets(self):
+        # An attribute, not get_fieldsets(): OptimisticLockAdminMixin.get_fieldsets adds the
+        # hidden loaded version to whatever fieldsets an admin has.
         publication = (
             ("is_sample",) if self.model in NEVER_PUBLISHED else ("is_published", "is_sample")
         )
@@ -164,7 +167,7 @@ class RecordAdmin(OptimisticLockAdminMixin, ProposalAdminMixin, SimpleHistoryAdm
             (_("Publication"), {"fields": publication}),
             (_("Provenance"), {"fields": PROVENANCE_FIELDS}),
             (_("Record"), {"fields": RECORD_READONLY, "classes": ["collapse"]}),
-            (_("Reason for change"), {"fields": ("change_reason", VERSION_FIELD)}),
+            (_("Reason for change"), {"fields": ("change_reason",)}),
         ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
