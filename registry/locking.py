@@ -67,6 +67,8 @@ class OptimisticLockFormMixin(forms.Form):
     """Adds the hidden loaded version to a ModelForm and refuses a stale save in clean()."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # An inline formset saves only the rows that changed, so it claims only those.
+    claims_unchanged = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,7 +77,7 @@ class OptimisticLockFormMixin(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk is None:
+        if self.instance.pk is None or not (self.claims_unchanged or self.has_changed()):
             return cleaned
         loaded = cleaned.get(VERSION_FIELD)
         if loaded is None:

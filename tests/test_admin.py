@@ -4,13 +4,14 @@ import datetime
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
 from registry import models
 from tests import factories as f
 from tests.factories import one_of_each
-from tests.forms import rendered_data
+from tests.forms import rendered_data, submit
 from tests.helpers import get_counting_queries
 
 pytestmark = pytest.mark.django_db
@@ -272,20 +273,50 @@ def test_an_editor_cannot_change_a_published_row_through_an_inline(client, staff
     area = f.make_area(is_published=False, source="PIB")
     engagement = f.make_engagement(area=area, activity="")
     url = _admin_url(models.ResearchArea, "change", area.pk)
-    data = rendered_data(client.get(url)) | {
-        "engagements-TOTAL_FORMS": "1",
-        "engagements-INITIAL_FORMS": "1",
-        "engagements-0-id": str(engagement.pk),
-        "engagements-0-area": str(area.pk),
-        "engagements-0-partner": str(engagement.partner_id),
-        "engagements-0-mode": "multilateral",
-        "engagements-0-source": "",
-    }
-    response = client.post(url, data)
+    response = submit(client, client.get(url), {"engagements-0-mode": "multilateral"})
     assert response.status_code == 200
     assert "only a publisher may change it" in response.content.decode()
     engagement.refresh_from_db()
     assert engagement.mode == "bilateral"
+
+
+def test_an_inline_row_saved_elsewhere_since_the_page_loaded_is_not_overwritten(admin_client):
+    item = f.make_action_item(description="Original")
+    meeting_page = admin_client.get(_admin_url(models.JWGReview, "change", item.review_id))
+    item_url = _admin_url(models.ActionItem, "change", item.pk)
+    assert submit(admin_client, admin_client.get(item_url), {"owner": "DST"}).status_code == 302
+
+    response = submit(admin_client, meeting_page, {"action_items-0-description": "Mine"})
+
+    assert response.status_code == 200
+    assert "Someone else saved this record" in response.content.decode()
+    item.refresh_from_db()
+    assert (item.description, item.owner) == ("Original", "DST")
+
+
+def test_deleting_a_published_inline_row_needs_the_right_to_publish_it(client, django_user_model):
+    """The rule covers a row marked for deletion too (a formset skips such rows' errors)."""
+    user = django_user_model.objects.create_user("deleter", is_staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=[
+                "view_jointworkinggroup",
+                "change_jointworkinggroup",
+                "view_jwgreview",
+                "delete_jwgreview",
+            ]
+        )
+    )
+    group = f.make_group(is_published=False)
+    meeting = f.make_review(group=group)  # published
+    client.force_login(user)
+    url = _admin_url(models.JointWorkingGroup, "change", group.pk)
+
+    response = submit(client, client.get(url), {"reviews-0-DELETE": "on"})
+
+    assert response.status_code == 200
+    assert "only a publisher may delete it" in response.content.decode()
+    assert models.JWGReview.objects.filter(pk=meeting.pk).exists()
 
 
 def test_the_secretariat_edits_action_items_whatever_their_published_flag(client, staff_in_role):

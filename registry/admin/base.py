@@ -7,7 +7,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import DateTimeField, TextField
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -19,11 +19,11 @@ from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
 from registry import permissions
 from registry.admin.actions import publish, unpublish
-from registry.admin.changes import ProposalAdminMixin
+from registry.admin.changes import ProposalAdminMixin, admin_url
 from registry.admin.filters import PublicationFilter, SampleFilter
 from registry.admin.imports import ImportLimitsMixin
 from registry.admin.widgets import IndianSplitDateTime
-from registry.locking import OptimisticLockAdminMixin
+from registry.locking import VERSION_FIELD, OptimisticLockAdminMixin, OptimisticLockFormMixin
 from registry.models import base
 from registry.publishing import NEVER_PUBLISHED, publish_problems
 
@@ -70,10 +70,8 @@ class RecordForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
-        if not getattr(self.instance, "is_published", False):
-            return
-        if type(self.instance) in NEVER_PUBLISHED:
-            return  # the flag means nothing for staff-only records; never block their edits
+        if not permissions.is_public(self.instance):
+            return  # a draft, or a staff-only record whose flag means nothing
         unsaved_m2m = {
             f.name: self.cleaned_data[f.name]
             for f in self.instance._meta.many_to_many
@@ -86,10 +84,12 @@ class RecordForm(forms.ModelForm):
             self.add_error(field, message)
 
 
-class DraftOnlyInlineForm(forms.ModelForm):
-    """Inline rows change only for users the one rule lets change them (registry.permissions)."""
+class DraftOnlyInlineForm(OptimisticLockFormMixin, forms.ModelForm):
+    """An inline row: changed only by users the one rule lets change it (registry.permissions),
+    and, like the main form, refused when someone saved the row since the page was loaded."""
 
     user = None  # set per request by RecordInline.get_formset
+    claims_unchanged = False  # Django saves only the rows that changed
 
     def clean(self):
         cleaned = super().clean()
@@ -100,14 +100,31 @@ class DraftOnlyInlineForm(forms.ModelForm):
         return cleaned
 
 
+class RecordInlineFormSet(forms.BaseInlineFormSet):
+    """Deleting a row is a change of it too: the formset skips the errors of rows marked for
+    deletion, so the rule is asked here."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if form.instance.pk and self._should_delete_form(form):
+                refusal = permissions.change_refusal(form.user, form.instance, "delete")
+                if refusal:
+                    raise forms.ValidationError(refusal)
+
+
 class RecordInline(admin.TabularInline):
     """Inline child records: new rows start as drafts; publishing happens on their own page."""
 
     form = DraftOnlyInlineForm
+    formset = RecordInlineFormSet
     extra = 0
     show_change_link = True
     formfield_overrides = FORMFIELD_OVERRIDES
     view_on_site = staticmethod(public_url)
+
+    def get_fields(self, request, obj=None):
+        return [*super().get_fields(request, obj), VERSION_FIELD]
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs["form"] = type("DraftOnlyForm", (self.form,), {"user": request.user})
@@ -192,24 +209,17 @@ class RecordAdmin(OptimisticLockAdminMixin, ProposalAdminMixin, SimpleHistoryAdm
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history lets anyone who may view the history post a revert; reverting is a
         # change of today's record, so the one rule is asked of today's record.
-        current = self.get_object(request, unquote(object_id))
-        refusal = current and permissions.change_refusal(request.user, current)
-        if request.method == "POST" and current is not None and refusal:
-            messages.error(request, refusal)
-            return HttpResponseRedirect(self._history_url(current))
+        if request.method == "POST":
+            current = self.get_object(request, unquote(object_id))
+            if current is None:
+                raise Http404(_("This record no longer exists; there is nothing to revert."))
+            refusal = permissions.change_refusal(request.user, current)
+            if refusal:
+                messages.error(request, refusal)
+                return HttpResponseRedirect(admin_url(self.model, "history", current.pk))
         # The form claims the version it was loaded at, which needs a transaction.
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def revert_disabled(self, request, obj=None):
-        current = obj and self.model._base_manager.filter(pk=obj.pk).first()
-        if current is not None and not permissions.may_change(request.user, current):
-            return True
-        return super().revert_disabled(request, obj)
-
-    def _history_url(self, obj):
-        opts = self.model._meta
-        return reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Responsible staff are picked from a plain list of active staff: an autocomplete
