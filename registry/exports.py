@@ -10,8 +10,6 @@ import json
 
 from django.http import HttpResponse
 
-from registry.models import format_partial_date
-
 
 def names(records) -> str:
     return "; ".join(str(r) for r in records)
@@ -40,100 +38,6 @@ def common(url):
         ("last_verified", lambda o: iso(o.last_verified)),
         ("last_updated", lambda o: iso(o.updated_at)),
     ]
-
-
-def columns(kind, url):
-    """(name, function of a record) pairs for one list; `url` makes absolute links."""
-    link = lambda o: url(o.get_absolute_url())  # noqa: E731
-    specific = {
-        "agreement": [
-            ("id", lambda o: o.pk),
-            ("title", lambda o: o.title),
-            ("instrument", lambda o: o.get_instrument_display()),
-            ("status", lambda o: o.get_status_display()),
-            ("partners", lambda o: names(o.public_partners)),
-            ("indian_agency", lambda o: str(public_fk(o.indian_agency) or "")),
-            ("partner_agency", lambda o: o.partner_agency),
-            ("areas", lambda o: names(o.public_areas)),
-            ("signed", lambda o: format_partial_date(o.signed_on, o.signed_precision)),
-            ("signed_on", lambda o: iso(o.signed_on)),
-            ("in_force_from", lambda o: iso(o.in_force_from)),
-            ("valid_until", lambda o: iso(o.valid_until)),
-            ("legally_binding", lambda o: yes_no(o.is_binding)),
-            ("reference", lambda o: o.reference),
-        ],
-        "call": [
-            ("id", lambda o: o.pk),
-            ("title", lambda o: o.title),
-            ("status", lambda o: o.get_status_display()),
-            ("partners", lambda o: names(o.public_partners)),
-            ("indian_agencies", lambda o: names(o.public_agencies)),
-            ("areas", lambda o: names(o.public_areas)),
-            ("opens_at", lambda o: iso(o.opens_at)),
-            ("closes_at", lambda o: iso(o.closes_at)),
-            ("deadline_precision", lambda o: o.closes_precision),
-            ("budget", lambda o: "" if o.budget is None else str(o.budget)),
-            ("currency", lambda o: o.currency),
-            ("proposals_received", lambda o: o.proposals_received),
-            ("projects_funded", lambda o: o.projects_funded),
-            ("call_page", lambda o: o.url),
-        ],
-        "partner": [
-            ("name", lambda o: o.name),
-            ("kind", lambda o: o.get_kind_display()),
-            ("iso_code", lambda o: o.iso_code),
-            ("agreements", lambda o: o.agreement_count),
-            ("calls", lambda o: o.call_count),
-            ("engagements", lambda o: o.engagement_count),
-        ],
-        "area": [
-            ("name", lambda o: o.name),
-            ("label_missing_in_source", lambda o: yes_no(o.is_unlabelled)),
-            ("engagements", lambda o: o.engagement_count),
-            ("agreements", lambda o: o.agreement_count),
-            ("calls", lambda o: o.call_count),
-        ],
-        "facility": [
-            ("short_name", lambda o: o.short_name),
-            ("name", lambda o: o.name),
-            ("kind", lambda o: o.get_kind_display()),
-            ("host_partners", lambda o: names(o.public_hosts)),
-            ("location", lambda o: o.location),
-            (
-                "india_role",
-                lambda o: names(m.get_membership_type_display() for m in o.public_memberships),
-            ),
-        ],
-        "review": [
-            ("id", lambda o: o.pk),
-            ("working_group", lambda o: str(public_fk(o.group) or "")),
-            ("title", lambda o: o.title),
-            ("meeting_number", lambda o: o.sequence_number),
-            ("date", lambda o: o.date_display),
-            ("status", lambda o: o.get_status_display()),
-            ("place", lambda o: o.place),
-            ("mode", lambda o: o.get_mode_display() if o.mode else ""),
-            ("public_outcomes", lambda o: o.outcomes),
-            ("minutes", lambda o: o.minutes_url),
-        ],
-        "jwg": [
-            ("id", lambda o: o.pk),
-            ("name", lambda o: o.name),
-            ("partners", lambda o: names(o.public_partners)),
-            ("review_cadence_months", lambda o: o.cadence_months),
-            ("meetings", lambda o: o.review_count),
-            ("last_held", lambda o: iso(o.last_held_on)),
-        ],
-        "agency": [
-            ("short_name", lambda o: o.short_name),
-            ("name", lambda o: o.name),
-            ("kind", lambda o: o.get_kind_display()),
-            ("part_of", lambda o: str(public_fk(o.parent) or "")),
-            ("location", lambda o: o.location),
-            ("agreements", lambda o: o.agreement_count),
-        ],
-    }[kind]
-    return specific + common(link)
 
 
 def rows(records, cols):

@@ -483,17 +483,3 @@ class AgencyFilterSet(RegistryFilterSet):
     class Meta:
         model = models.Agency
         fields = []
-
-
-FILTERSETS = {
-    models.Agreement: AgreementFilterSet,
-    models.JointCall: JointCallFilterSet,
-    models.Partner: PartnerFilterSet,
-    models.ResearchArea: ResearchAreaFilterSet,
-    models.Facility: FacilityFilterSet,
-    models.FacilityMembership: FacilityMembershipFilterSet,
-    models.JWGReview: JWGReviewFilterSet,
-    models.JointWorkingGroup: JointWorkingGroupFilterSet,
-    models.Engagement: EngagementFilterSet,
-    models.Agency: AgencyFilterSet,
-}

@@ -22,7 +22,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models as dj_models
 from django.utils import timezone, translation
 
-from registry import models
+from registry import catalogue
 from registry.caching import TTL, data_version
 from registry.models.base import Record
 
@@ -42,19 +42,7 @@ SCOPE = (
 LICENCE_TEXT = f"The data is shared under the {LICENCE_NAME}, {LICENCE_URL}. {ATTRIBUTION} {SCOPE}"
 
 # Dataset name -> model, in the order the files are written and the dictionary is shown.
-RECORD_TYPES: dict[str, type[Record]] = {
-    "partners": models.Partner,
-    "agencies": models.Agency,
-    "areas": models.ResearchArea,
-    "engagements": models.Engagement,
-    "agreements": models.Agreement,
-    "calls": models.JointCall,
-    "working_groups": models.JointWorkingGroup,
-    "reviews": models.JWGReview,
-    "facilities": models.Facility,
-    "memberships": models.FacilityMembership,
-    "stated_figures": models.StatedFigure,
-}
+RECORD_TYPES: dict[str, type[Record]] = {t.dataset: t.model for t in catalogue.public()}
 
 # Always true (published) or always false (samples are excluded) in the download.
 CONSTANT_IN_DOWNLOAD = {"is_published", "is_sample"}
@@ -108,7 +96,7 @@ def field_type(field) -> str:
 
 
 def dataset_of(model) -> str:
-    return next(name for name, m in RECORD_TYPES.items() if m is model)
+    return catalogue.of(model).dataset
 
 
 def data_dictionary() -> list[dict]:

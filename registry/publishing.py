@@ -7,25 +7,16 @@ rule changed here changes everywhere.
 from django.db import models as dj_models
 from django.utils.translation import gettext as _
 
-from registry import models
+from registry import catalogue
 
-# Field names each model must fill before it is published. Every record cites its source.
+# Field names each model must fill before it is published (registry/catalogue.py). Every
+# record cites its source.
 REQUIRED_TO_PUBLISH: dict[type[dj_models.Model], tuple[str, ...]] = {
-    models.Partner: ("kind", "name", "source"),
-    models.Agency: ("name", "short_name", "source"),
-    models.ResearchArea: ("name", "source"),
-    models.Engagement: ("partner", "mode", "source"),
-    models.Agreement: ("instrument", "partners", "title", "source"),
-    models.JointWorkingGroup: ("name", "partners", "source"),
-    models.JWGReview: ("group", "held_on", "source"),
-    models.JointCall: ("title", "partners", "status", "source"),
-    models.Facility: ("name", "short_name", "kind", "source"),
-    models.FacilityMembership: ("facility", "membership_type", "source"),
-    models.StatedFigure: ("label", "value_text", "source"),
+    t.model: t.required_to_publish for t in catalogue.public()
 }
 
 # Action items record internal follow-up; they are staff only and never shown to the public.
-NEVER_PUBLISHED = {models.ActionItem}
+NEVER_PUBLISHED = {t.model for t in catalogue.TYPES if t.staff_only}
 
 
 def publish_problems(obj, m2m: dict | None = None) -> list[str]:

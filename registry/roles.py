@@ -15,29 +15,16 @@ putting them in several groups; staff users also need "staff status" to open the
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from registry import publishing
+from registry import catalogue, publishing
 
 EDITOR = "Editor"
 PUBLISHER = "Publisher"
 SECRETARIAT = "Review secretariat"
 VIEWER = "Viewer"
 
-RECORD_MODELS = [
-    "partner",
-    "agency",
-    "researcharea",
-    "engagement",
-    "agreement",
-    "jointworkinggroup",
-    "jwgreview",
-    "actionitem",
-    "jointcall",
-    "facility",
-    "facilitymembership",
-    "statedfigure",
-]
+RECORD_MODELS = [t.model_name for t in catalogue.TYPES]
 ALIAS_MODELS = ["partneralias", "facilityalias"]
-REVIEW_MODELS = ["jointworkinggroup", "jwgreview", "actionitem"]
+REVIEW_MODELS = [m._meta.model_name for m in catalogue.secretariat_models()]
 NEVER_PUBLISHED = {model._meta.model_name for model in publishing.NEVER_PUBLISHED}
 
 

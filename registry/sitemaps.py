@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from registry import models
+from registry import catalogue
 from registry.views_static import STATIC_PAGES
 
 
@@ -14,14 +14,7 @@ class ListSitemap(Sitemap):
     def items(self):
         return [
             "registry:home",
-            "registry:agreement_list",
-            "registry:call_list",
-            "registry:partner_list",
-            "registry:area_list",
-            "registry:facility_list",
-            "registry:review_list",
-            "registry:jwg_list",
-            "registry:agency_list",
+            *(f"registry:{t.stem}_list" for t in catalogue.in_sitemap()),
             "registry:search",
             "registry:charts",
             *(f"registry:{name}" for _route, name, _template in STATIC_PAGES),
@@ -33,7 +26,9 @@ class ListSitemap(Sitemap):
 
 class RecordSitemap(Sitemap):
     changefreq = "weekly"
-    model = None
+
+    def __init__(self, model):
+        self.model = model
 
     def items(self):
         return self.model.objects.published().order_by("pk")
@@ -42,18 +37,7 @@ class RecordSitemap(Sitemap):
         return obj.updated_at
 
 
-def record_sitemap(model):
-    return type(f"{model.__name__}Sitemap", (RecordSitemap,), {"model": model})
-
-
 SITEMAPS = {
     "lists": ListSitemap,
-    "agreements": record_sitemap(models.Agreement),
-    "calls": record_sitemap(models.JointCall),
-    "partners": record_sitemap(models.Partner),
-    "areas": record_sitemap(models.ResearchArea),
-    "facilities": record_sitemap(models.Facility),
-    "reviews": record_sitemap(models.JWGReview),
-    "working-groups": record_sitemap(models.JointWorkingGroup),
-    "agencies": record_sitemap(models.Agency),
+    **{t.url_prefix: RecordSitemap(t.model) for t in catalogue.in_sitemap()},
 }

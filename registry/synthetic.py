@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from registry import models
+from registry import catalogue, models
 from registry.caching import data_changed
 
 PREFIX = "Synthetic:"
@@ -81,9 +81,11 @@ def generate(count: int, seed: int = 0, log=print) -> dict:
 def clear(log=print) -> int:
     """Delete every synthetic record (and only those); returns the number of rows deleted."""
     deleted = 0
-    for queryset in _synthetic_querysets():
-        # _raw_delete: no per-row signals, so no history rows and no cascade collection.
-        deleted += queryset._raw_delete(queryset.db)
+    # One transaction: foreign keys are checked at its end, when every synthetic row is gone.
+    with transaction.atomic():
+        for queryset in _synthetic_querysets():
+            # _raw_delete: no per-row signals, so no history rows and no cascade collection.
+            deleted += queryset._raw_delete(queryset.db)
     if deleted:
         log(f"deleted {deleted} synthetic rows")
         data_changed()  # raw deletes send no signals
@@ -91,36 +93,18 @@ def clear(log=print) -> int:
 
 
 def _synthetic_querysets():
-    m = models
-    titled = {"title__startswith": PREFIX, "is_sample": True}
-    slugged = {"slug__startswith": SLUG_PREFIX, "is_sample": True}
-    agreements = m.Agreement.objects.filter(**titled)
-    calls = m.JointCall.objects.filter(**titled)
-    groups = m.JointWorkingGroup.objects.filter(name__startswith=PREFIX, is_sample=True)
-    reviews = m.JWGReview.objects.filter(group__in=groups)
-    partners = m.Partner.objects.filter(**slugged)
-    facilities = m.Facility.objects.filter(**slugged)
-    return [
-        m.ActionItem.objects.filter(review__in=reviews),
-        m.JointCall.partners.through.objects.filter(jointcall__in=calls),
-        m.JointCall.agencies.through.objects.filter(jointcall__in=calls),
-        m.JointCall.areas.through.objects.filter(jointcall__in=calls),
-        calls,
-        reviews,
-        m.JointWorkingGroup.agreements.through.objects.filter(jointworkinggroup__in=groups),
-        m.JointWorkingGroup.partners.through.objects.filter(jointworkinggroup__in=groups),
-        groups,
-        m.FacilityMembership.objects.filter(facility__in=facilities),
-        m.Facility.host_partners.through.objects.filter(facility__in=facilities),
-        facilities,
-        m.Agreement.partners.through.objects.filter(agreement__in=agreements),
-        m.Agreement.areas.through.objects.filter(agreement__in=agreements),
-        agreements,
-        m.Engagement.objects.filter(partner__in=partners),
-        partners,
-        m.ResearchArea.objects.filter(**slugged),
-        m.Agency.objects.filter(**slugged),
-    ]
+    """Every synthetic row of every record type (registry/catalogue.py), each type's
+    many-to-many links before its records, and the types in reverse order of the data, so
+    what links to a record goes before it."""
+    querysets = []
+    for record_type in reversed(catalogue.TYPES):
+        model = record_type.model
+        records = model.objects.filter(is_sample=True, source=SOURCE)
+        for field in model._meta.local_many_to_many:
+            links = field.remote_field.through.objects
+            querysets.append(links.filter(**{f"{field.m2m_field_name()}__in": records}))
+        querysets.append(records)
+    return querysets
 
 
 def _bulk(model, rows):

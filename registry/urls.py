@@ -1,23 +1,11 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from registry import feeds, views
+from registry import catalogue, feeds, views
 from registry.sitemaps import SITEMAPS
-from registry.views import exports, syndication
+from registry.views import syndication
 
 app_name = "registry"
-
-# URL prefix, URL name stem and the detail page's key. Models' get_absolute_url use the names.
-ROUTES = [
-    ("agreements", "agreement", "<int:pk>"),
-    ("calls", "call", "<int:pk>"),
-    ("partners", "partner", "<slug:slug>"),
-    ("agencies", "agency", "<slug:slug>"),
-    ("areas", "area", "<slug:slug>"),
-    ("facilities", "facility", "<slug:slug>"),
-    ("reviews", "review", "<int:pk>"),
-    ("working-groups", "jwg", "<int:pk>"),
-]
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -33,16 +21,17 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", syndication.robots_txt, name="robots"),
 ]
-for prefix, name, key in ROUTES:
+# Each record type's list, its export and its record pages (registry/catalogue.py). Models'
+# get_absolute_url use the names.
+for record_type in catalogue.with_pages():
+    stem, prefix, key = record_type.stem, record_type.url_prefix, record_type.detail_key
+    list_view = catalogue.list_view(record_type).as_view()
     urlpatterns += [
-        path(f"{prefix}/", views.LIST_VIEWS[name].as_view(), name=f"{name}_list"),
-        path(f"{prefix}/{key}/", views.DETAIL_VIEWS[name].as_view(), name=f"{name}_detail"),
+        path(f"{prefix}/", list_view, name=f"{stem}_list"),
         path(
-            f"{prefix}/export.<str:fmt>",
-            exports.export_list,
-            {"kind": name},
-            name=f"{name}_export",
+            f"{prefix}/{key}/", catalogue.detail_view(record_type).as_view(), name=f"{stem}_detail"
         ),
+        path(f"{prefix}/export.<str:fmt>", list_view, name=f"{stem}_export"),
     ]
 
 # Static information pages and charts (registry/views_static.py).

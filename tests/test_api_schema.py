@@ -14,8 +14,10 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from coop_site.wsgi import application
-from registry.api.views import ENDPOINTS
+from registry import catalogue
 from tests import factories
+
+ENDPOINTS = catalogue.endpoints()
 
 pytestmark = pytest.mark.django_db
 

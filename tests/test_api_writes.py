@@ -11,10 +11,11 @@ from django.db import connection
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from registry import models
-from registry.api.views import ENDPOINTS
+from registry import catalogue, models
 from registry.roles import EDITOR, ROLES
 from tests import factories
+
+ENDPOINTS = catalogue.endpoints()
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """Change requests (maker-checker): an Editor proposes, a Publisher approves or rejects.
 
 Every page is used as rendered (tests/forms.py): the propose page, the review page with its
-buttons, the record's change page. Parametrised over registry.models.CHANGE_REQUEST_MODELS.
+buttons, the record's change page. Parametrised over registry.catalogue.publishable_models().
 """
 
 import datetime
@@ -16,9 +16,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from registry import models, opendata
-from registry.api.views import ENDPOINTS
-from registry.models import CHANGE_REQUEST_MODELS, ChangeRequest
+from registry import catalogue, models, opendata
+from registry.models import ChangeRequest
 from registry.publishing import REQUIRED_TO_PUBLISH
 from tests import factories as f
 from tests.factories import one_of_each
@@ -26,7 +25,7 @@ from tests.forms import has_field, page_form, rendered_data, submit
 
 pytestmark = pytest.mark.django_db
 
-MODELS = list(CHANGE_REQUEST_MODELS)
+MODELS = catalogue.publishable_models()
 PROPOSE = ("_propose", "Propose this change")
 APPROVE = ("_approve", "Approve and apply")
 REJECT = ("_reject", "Reject")
@@ -92,7 +91,7 @@ def proposed_by_editor(client, editor, record, changes=None, reason="The source 
 
 
 def test_every_model_that_is_ever_published_takes_change_requests():
-    assert set(CHANGE_REQUEST_MODELS) == set(REQUIRED_TO_PUBLISH)
+    assert set(MODELS) == set(REQUIRED_TO_PUBLISH)
 
 
 # -- proposing -----------------------------------------------------------------------------
@@ -508,7 +507,7 @@ def test_proposals_never_reach_the_public_site_api_feeds_or_downloads(client, ed
         reverse("registry:home"),
         reverse("registry:agreement_feed"),
         reverse("registry:call_feed"),
-        *[f"/api/v1/{prefix}/" for prefix in ENDPOINTS],
+        *[f"/api/v1/{prefix}/" for prefix in catalogue.endpoints()],
         "/data/registry.json",
     ]
     for url in pages:

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from registry import calendars
+from registry import calendars, catalogue
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-KINDS = ["agreement", "call", "partner", "area", "facility", "review", "jwg", "agency"]
+KINDS = [t.stem for t in catalogue.with_pages()]
 
 
 def export(client, kind, fmt, query=""):

@@ -165,7 +165,11 @@ def interface_strings() -> set[str]:
     for template in [*base.glob("registry/templates/**/*.html"), *base.glob("templates/*.html")]:
         for match in TRANSLATE_TAG.finditer(template.read_text(encoding="utf-8")):
             found.add(match.group(1) or match.group(2))
-    for module in [*base.glob("registry/views/*.py"), base / "registry" / "views_static.py"]:
+    for module in [
+        *base.glob("registry/views/*.py"),
+        base / "registry" / "views_static.py",
+        base / "registry" / "catalogue.py",
+    ]:
         found.update(GETTEXT_CALL.findall(module.read_text(encoding="utf-8")))
     return found
 

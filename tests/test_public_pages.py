@@ -71,7 +71,7 @@ KINDS = {
     "area": (models.ResearchArea, build_area),
     "facility": (models.Facility, build_facility),
     "review": (models.JWGReview, f.make_review),
-    "jwg": (models.JointWorkingGroup, build_group),
+    "working_group": (models.JointWorkingGroup, build_group),
     "agency": (models.Agency, build_agency),
 }
 
@@ -88,7 +88,7 @@ LIST_QUERIES = {
     "area": 5,  # count, ids, rows (with counts), partner x 2
     "facility": 10,  # count, ids, rows, hosts, memberships, kind counts, host x 2, agency x 2
     "review": 7,  # count, ids, rows (with group), group partners, status counts, partner x 2
-    "jwg": 6,  # count, ids, rows (with last meeting and counts), partners, partner x 2
+    "working_group": 6,  # count, ids, rows (with last meeting and counts), partners, partner x 2
     "agency": 6,  # count, ids, rows (with parent and counts), kind counts, parent x 2
 }
 # The next requests without the whole-page cache (Cache-Control: no-cache): the total, facet
@@ -100,7 +100,7 @@ CACHED_LIST_QUERIES = {
     "area": 2,  # ids, rows
     "facility": 4,  # ids, rows, hosts, memberships
     "review": 3,  # ids, rows, group partners
-    "jwg": 3,  # ids, rows, partners
+    "working_group": 3,  # ids, rows, partners
     "agency": 2,  # ids, rows
 }
 
@@ -245,7 +245,7 @@ GROW = {
     "agreement": grow_agreement,
     "area": grow_area,
     "agency": grow_agency,
-    "jwg": grow_group,
+    "working_group": grow_group,
     "facility": grow_facility,
     "call": grow_call,
     "review": grow_review,
@@ -280,7 +280,7 @@ DETAIL_QUERIES = {
     "area": 9,
     "facility": 3,  # facility, hosts, memberships (with agency and agreement)
     "review": 3,  # meeting (with group), group partners, calls
-    "jwg": 5,  # group (with last meeting), partners, agreements, meetings, their calls
+    "working_group": 5,  # group (with last meeting), partners, agreements, meetings, their calls
     # agency (with parent), units; the latest 20 agreements (+partners, areas); the latest 20
     # calls (+partners, areas, agencies); engagements; memberships. Totals only past 20.
     "agency": 11,
@@ -365,7 +365,7 @@ def test_calls_list_puts_open_and_forecast_calls_first(client):
     positions = [html.index(c.get_absolute_url()) for c in (open_call, forecast, closed)]
     assert positions == sorted(positions)
     # The API lists them in the same order.
-    rows = client.get(reverse("api:jointcall-list")).json()["results"]
+    rows = client.get(reverse("api:call-list")).json()["results"]
     assert [row["id"] for row in rows] == [open_call.pk, forecast.pk, closed.pk]
 
 
@@ -513,7 +513,7 @@ def test_working_group_page_ignores_a_draft_meeting_when_dating_the_last_one(cli
     html = client.get(group.get_absolute_url()).content.decode()
     assert "1 February 2023" in html
     assert "9 September 2024" not in html
-    listing = client.get(reverse("registry:jwg_list")).content.decode()
+    listing = client.get(reverse("registry:working_group_list")).content.decode()
     assert "9 September 2024" not in listing
 
 

@@ -14,7 +14,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registry import filters, models
+from registry import catalogue, filters, models
 from tests import factories as f
 
 trigram = importlib.import_module("registry.migrations.0004_search_trigram")
@@ -115,7 +115,7 @@ QUERIES = [
 ]
 
 
-@pytest.mark.parametrize("filterset_class", list(filters.FILTERSETS.values()))
+@pytest.mark.parametrize("filterset_class", list(catalogue.filtersets().values()))
 @pytest.mark.parametrize("q", QUERIES)
 def test_search_finds_what_the_rule_says(registry, filterset_class, q):
     assert ids(filterset_class, q) == expected(filterset_class, q)
@@ -224,7 +224,7 @@ def test_the_big_tables_searched_columns_have_a_trigram_index_planned():
     # Each one names a text column the FilterSet of that table searches.
     searched = {
         (fs._meta.model._meta.db_table, field)
-        for fs in filters.FILTERSETS.values()
+        for fs in catalogue.filtersets().values()
         for field in fs.search_fields
         if "__" not in field
     }

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from registry import models
+from registry import catalogue, models
 from registry.synthetic import PREFIX, Sizes, clear, generate
 from tests.factories import make_agreement, make_partner
 from tests.helpers import get_counting_queries
@@ -76,7 +76,6 @@ def test_the_command_generates_and_clears(capsys):
 
 
 def _list_paths():
-    from registry.views import LIST_VIEWS
     from tests.test_fuzz import URL_NAMES, url_for
 
     paths = [url_for(name, view, kwargs) for name, view, kwargs in URL_NAMES if not kwargs]
@@ -85,7 +84,10 @@ def _list_paths():
     return [
         *paths,
         *(reverse(f"registry:{name}") for name in feeds),
-        *(reverse(f"registry:{kind}_export", kwargs={"fmt": "csv"}) for kind in LIST_VIEWS),
+        *(
+            reverse(f"registry:{t.stem}_export", kwargs={"fmt": "csv"})
+            for t in catalogue.with_pages()
+        ),
         reverse("registry:partner_calendar", kwargs={"slug": partner.slug}),
         reverse("registry:search") + "?q=synthetic",
     ]

@@ -21,9 +21,9 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry import permissions
+from registry import catalogue, permissions
 from registry.locking import VERSION_FIELD
-from registry.models import CHANGE_REQUEST_MODELS, ChangeRequest
+from registry.models import ChangeRequest
 from registry.models.changes import (
     Refused,
     may_propose,
@@ -131,7 +131,7 @@ class ProposalAdminMixin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         response = super().render_change_form(request, context, add, change, form_url, obj)
-        if change and obj is not None and self.model in CHANGE_REQUEST_MODELS:
+        if change and obj is not None and self.model in catalogue.publishable_models():
             # The page the admin would show (import-export's, Django's), with the links added.
             response.context_data["change_form_base"] = select_template(
                 [response.template_name]
@@ -236,7 +236,7 @@ def tell_about_own_proposal(request, proposal) -> None:
 def proposals_url(record=None) -> str:
     url = reverse("admin:registry_changerequest_changelist") + "?waiting=me"
     if record is not None:
-        url += f"&kind={record._meta.model_name}&object_id={record.pk}"
+        url += f"&record_type={catalogue.of(type(record)).stem}&object_id={record.pk}"
     return url
 
 
@@ -269,15 +269,15 @@ class MineFilter(admin.SimpleListFilter):
         return queryset
 
 
-class KindFilter(admin.SimpleListFilter):
+class RecordTypeFilter(admin.SimpleListFilter):
     title = gettext_lazy("kind of record")
-    parameter_name = "kind"
+    parameter_name = "record_type"
 
     def lookups(self, request, model_admin):
-        return [(m._meta.model_name, m._meta.verbose_name_plural) for m in CHANGE_REQUEST_MODELS]
+        return [(t.stem, t.model._meta.verbose_name_plural) for t in catalogue.public()]
 
     def queryset(self, request, queryset):
-        chosen = [m for m in CHANGE_REQUEST_MODELS if m._meta.model_name == self.value()]
+        chosen = [t.model for t in catalogue.public() if t.stem == self.value()]
         return queryset.of_models(chosen) if chosen else queryset
 
 
@@ -301,7 +301,7 @@ class ChangeRequestAdmin(admin.ModelAdmin):
     list_display = [
         "__str__",
         "record_link",
-        "kind",
+        "record_type",
         "proposed_by",
         "created_at",
         "status",
@@ -309,7 +309,7 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         "decision_note",
     ]
     list_display_links = ["__str__"]
-    list_filter = [WaitingForMeFilter, "status", KindFilter, MineFilter]
+    list_filter = [WaitingForMeFilter, "status", RecordTypeFilter, MineFilter]
     list_select_related = ["content_type", "proposed_by", "decided_by"]
     search_fields = ["reason", "decision_note", "proposed_by__username"]
     date_hierarchy = "created_at"
@@ -346,7 +346,7 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description=gettext_lazy("kind of record"), ordering="content_type")
-    def kind(self, proposal):
+    def record_type(self, proposal):
         return proposal.model._meta.verbose_name
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -392,7 +392,7 @@ class ChangeRequestAdmin(admin.ModelAdmin):
             "proposal": proposal,
             "record": record,
             "record_url": record and admin_url(type(record), "change", record.pk),
-            "kind": proposal.model._meta.verbose_name,
+            "record_type": proposal.model._meta.verbose_name,
             "diff": proposal.diff(record),
             "outdated": proposal.is_pending and outdated,
             "outdated_message": proposal.outdated_message(record),

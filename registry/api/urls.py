@@ -5,13 +5,14 @@ from drf_spectacular.plumbing import set_query_parameters
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from registry.api.views import ENDPOINTS
+from registry import catalogue
 
 app_name = "api"
 
+# /api/v1/<url prefix>/ for every record type in the API (registry/catalogue.py).
 router = DefaultRouter()
-for prefix, viewset in ENDPOINTS.items():
-    router.register(prefix, viewset, basename=viewset.model._meta.model_name)
+for prefix, viewset in catalogue.endpoints().items():
+    router.register(prefix, viewset, basename=catalogue.of(viewset.model).stem)
 
 
 class SwaggerView(SpectacularSwaggerSplitView):

@@ -220,17 +220,3 @@ AgencyViewSet = viewset(
     select=("parent",),
     doc="Indian ministries, departments and units.",
 )
-
-# URL prefix under /api/v1/ -> viewset; also the table the tests are parametrised over.
-ENDPOINTS = {
-    "agreements": AgreementViewSet,
-    "calls": JointCallViewSet,
-    "partners": PartnerViewSet,
-    "areas": ResearchAreaViewSet,
-    "engagements": EngagementViewSet,
-    "facilities": FacilityViewSet,
-    "memberships": FacilityMembershipViewSet,
-    "working-groups": JointWorkingGroupViewSet,
-    "reviews": JWGReviewViewSet,
-    "agencies": AgencyViewSet,
-}

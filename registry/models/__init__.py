@@ -9,7 +9,7 @@ from registry.models.base import (
     format_partial_date,
 )
 from registry.models.calls import JointCall
-from registry.models.changes import CHANGE_REQUEST_MODELS, ChangeRequest
+from registry.models.changes import ChangeRequest
 from registry.models.facilities import Facility, FacilityAlias, FacilityMembership, StatedFigure
 from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
 from registry.models.reminders import ReminderLog
@@ -20,7 +20,6 @@ __all__ = [
     "Agency",
     "Agreement",
     "AgreementQuerySet",
-    "CHANGE_REQUEST_MODELS",
     "ChangeRequest",
     "Engagement",
     "Facility",

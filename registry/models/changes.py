@@ -24,29 +24,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from registry.models.agreements import Agreement
-from registry.models.calls import JointCall
-from registry.models.facilities import Facility, FacilityMembership, StatedFigure
-from registry.models.partners import Agency, Engagement, Partner, ResearchArea
-from registry.models.reviews import JointWorkingGroup, JWGReview
-
-# The records an Editor may propose changes to: every model that is ever published (a
-# published record is read only to an Editor). tests/test_change_requests.py checks that
-# this stays the list of registry.publishing.REQUIRED_TO_PUBLISH.
-CHANGE_REQUEST_MODELS = (
-    Agreement,
-    JointCall,
-    FacilityMembership,
-    JointWorkingGroup,
-    JWGReview,
-    Partner,
-    Agency,
-    ResearchArea,
-    Engagement,
-    Facility,
-    StatedFigure,
-)
-
 # The history's reason field holds at most 100 characters (django-simple-history's default).
 HISTORY_REASON_LENGTH = 100
 EMPTY = "—"
@@ -129,17 +106,21 @@ class ChangeRequestQuerySet(models.QuerySet):
 
 
 def models_decided_by(user) -> list:
+    from registry.catalogue import publishable_models
     from registry.permissions import may_publish
 
-    return [model for model in CHANGE_REQUEST_MODELS if may_publish(user, model)]
+    return [model for model in publishable_models() if may_publish(user, model)]
 
 
 def models_proposed_by(user) -> list:
     """The models whose published records `user` would change through a proposal: they may
     change the model's drafts but not publish it."""
+    from registry.catalogue import publishable_models
     from registry.permissions import may, may_publish
 
-    return [m for m in CHANGE_REQUEST_MODELS if may(user, "change", m) and not may_publish(user, m)]
+    # Every model that is ever published: a published record is read only to an Editor.
+    models = publishable_models()
+    return [m for m in models if may(user, "change", m) and not may_publish(user, m)]
 
 
 def may_propose(user, record) -> bool:

@@ -121,7 +121,7 @@ class JointWorkingGroup(Record):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("registry:jwg_detail", kwargs={"pk": self.pk})
+        return reverse("registry:working_group_detail", kwargs={"pk": self.pk})
 
     @property
     def last_held_review_date(self) -> datetime.date | None:

@@ -9,11 +9,13 @@ from django import forms
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import Count
+from django.http import Http404, HttpResponseBadRequest
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from registry import catalogue, exports
 from registry.caching import cached
 from registry.filters import RelatedSlugFilter, published_through
 from registry.views.page_cache import PageCacheMixin
@@ -70,24 +72,57 @@ class TwoStepPaginator(Paginator):
         return [by_id[pk] for pk in dict.fromkeys(ids) if pk in by_id]
 
 
-class PublicListView(PageCacheMixin, CanonicalMixin, FilterView):
+class ExportMixin:
+    """A list's current filter, every page, as a file: `/agreements/export.csv?status=...`.
+
+    A mode of the list view (the NetBox pattern), so the file holds what the list holds.
+    """
+
+    # (column name, function of a record); the common columns follow (registry/exports.py).
+    export_columns: list = []
+
+    def dispatch(self, request, *args, **kwargs):
+        # A file is not a page: it never goes through the page cache.
+        if "fmt" not in kwargs:
+            return super().dispatch(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return self.export(request, kwargs["fmt"])
+
+    def export(self, request, fmt):
+        if fmt not in exports.WRITERS:
+            raise Http404
+        filterset = self.get_filterset(self.get_filterset_class())
+        if filterset.is_bound and not filterset.is_valid():
+            lines = [f"{name}: {' '.join(errs)}" for name, errs in filterset.errors.items()]
+            message = _("The filter is not valid:") + "\n" + "\n".join(lines)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        cols = self.export_columns + exports.common(request.build_absolute_uri)
+        return exports.WRITERS[fmt](filterset.qs, cols, self.record_type.plural)
+
+
+class PublicListView(ExportMixin, PageCacheMixin, CanonicalMixin, FilterView):
     """A FilterSet over published records, 50 a page; bad input is a 400 with a message."""
 
     paginate_by = getattr(settings, "REGISTRY_PAGE_SIZE", 50)
     paginator_class = TwoStepPaginator
     # Choice filters whose options show how many published records have each value.
     facets: tuple[str, ...] = ()
-    # URL name stem ("agreement"): gives the export and detail URL names.
-    kind = ""
-    heading = ""
     page_error = ""
     page_status = 200
+
+    @property
+    def record_type(self):
+        return catalogue.of(self.model)
+
+    def get_filterset_class(self):
+        return catalogue.filterset(self.model)
 
     def get_queryset(self):
         return self.model.objects.published().for_list().in_list_order()
 
     def get_template_names(self):
-        return [f"registry/{self.kind}_list.html"]
+        return [f"registry/{self.record_type.stem}_list.html"]
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -186,8 +221,8 @@ class PublicListView(PageCacheMixin, CanonicalMixin, FilterView):
         context = super().get_context_data(**kwargs)
         self.add_facet_counts(self.filterset.form)
         context.update(
-            kind=self.kind,
-            heading=self.heading,
+            stem=self.record_type.stem,
+            heading=self.record_type.heading,
             page_error=self.page_error,
             filter_errors=self.filterset.is_bound and not self.filterset.is_valid(),
             is_filtered=any(k != self.page_kwarg for k in self.request.GET),
@@ -199,10 +234,15 @@ class PublicListView(PageCacheMixin, CanonicalMixin, FilterView):
 class PublicDetailView(PageCacheMixin, CanonicalMixin, DetailView):
     """One published record; drafts are a 404."""
 
-    kind = ""
+    @property
+    def record_type(self):
+        return catalogue.of(self.model)
 
     def get_queryset(self):
         return self.model.objects.published().for_detail()
 
     def get_template_names(self):
-        return [f"registry/{self.kind}_detail.html"]
+        return [f"registry/{self.record_type.stem}_detail.html"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(stem=self.record_type.stem, **kwargs)

@@ -25,19 +25,16 @@ class AgreementDetailView(PublicDetailView):
     """An agreement and its chain: groups, their meetings, the calls that followed."""
 
     model = models.Agreement
-    kind = "agreement"
 
 
 class JointCallDetailView(PublicDetailView):
     model = models.JointCall
-    kind = "call"
 
 
 class PartnerDetailView(PublicDetailView):
     """The partner hub: everything the registry holds with one partner, as a briefing."""
 
     model = models.Partner
-    kind = "partner"
 
     def get_context_data(self, **kwargs):
         partner = self.object
@@ -57,7 +54,6 @@ class PartnerDetailView(PublicDetailView):
 
 class AgencyDetailView(PublicDetailView):
     model = models.Agency
-    kind = "agency"
 
     def get_context_data(self, **kwargs):
         agency = self.object
@@ -73,7 +69,6 @@ class AgencyDetailView(PublicDetailView):
 
 class ResearchAreaDetailView(PublicDetailView):
     model = models.ResearchArea
-    kind = "area"
 
     def get_context_data(self, **kwargs):
         area = self.object
@@ -88,7 +83,6 @@ class ResearchAreaDetailView(PublicDetailView):
 
 class FacilityDetailView(PublicDetailView):
     model = models.Facility
-    kind = "facility"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(today=timezone.localdate(), **kwargs)
@@ -98,30 +92,13 @@ class JWGReviewDetailView(PublicDetailView):
     """A meeting and its public outcomes. Action items are staff only and never shown."""
 
     model = models.JWGReview
-    kind = "review"
 
 
 class JointWorkingGroupDetailView(PublicDetailView):
     model = models.JointWorkingGroup
-    kind = "jwg"
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         due = self.object.next_review_due
         overdue = schedule.is_overdue(due, today)
         return super().get_context_data(next_due=due, overdue=overdue, **kwargs)
-
-
-DETAIL_VIEWS = {
-    view.kind: view
-    for view in (
-        AgreementDetailView,
-        JointCallDetailView,
-        PartnerDetailView,
-        AgencyDetailView,
-        ResearchAreaDetailView,
-        FacilityDetailView,
-        JWGReviewDetailView,
-        JointWorkingGroupDetailView,
-    )
-}

@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from registry import models, schedule
+from registry import catalogue, models, schedule
 from registry.views.base import CanonicalMixin
 from registry.views.page_cache import PageCacheMixin
 
@@ -34,15 +34,8 @@ class HomeView(PageCacheMixin, CanonicalMixin, TemplateView):
         )
 
     def counts(self):
-        """Published totals, one query per record type."""
+        """Published totals, one query per record type counted on the home page."""
         return [
-            (label, models_.objects.published().count(), url_name)
-            for label, models_, url_name in (
-                ("agreements", models.Agreement, "registry:agreement_list"),
-                ("calls", models.JointCall, "registry:call_list"),
-                ("partners", models.Partner, "registry:partner_list"),
-                ("areas", models.ResearchArea, "registry:area_list"),
-                ("facilities", models.Facility, "registry:facility_list"),
-                ("reviews", models.JWGReview, "registry:review_list"),
-            )
+            (t.count_label, t.model.objects.published().count(), f"registry:{t.stem}_list")
+            for t in catalogue.counted_on_home()
         ]

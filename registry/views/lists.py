@@ -1,17 +1,34 @@
-"""The public lists: one FilterSet each, published records only, 50 a page."""
+"""The public lists: one FilterSet each, published records only, a page at a time.
 
-from django.utils.translation import gettext_lazy as _
+Each list is also its export (`/agreements/export.csv`): `export_columns` are the columns of
+the file, before the ones every export ends with (registry/exports.py).
+"""
 
-from registry import filters, models
+from registry import models
+from registry.exports import iso, names, public_fk, yes_no
+from registry.models import format_partial_date
 from registry.views.base import PublicListView
 
 
 class AgreementListView(PublicListView):
     model = models.Agreement
-    filterset_class = filters.AgreementFilterSet
     facets = ("status", "instrument")
-    kind = "agreement"
-    heading = _("Agreements")
+    export_columns = [
+        ("id", lambda o: o.pk),
+        ("title", lambda o: o.title),
+        ("instrument", lambda o: o.get_instrument_display()),
+        ("status", lambda o: o.get_status_display()),
+        ("partners", lambda o: names(o.public_partners)),
+        ("indian_agency", lambda o: str(public_fk(o.indian_agency) or "")),
+        ("partner_agency", lambda o: o.partner_agency),
+        ("areas", lambda o: names(o.public_areas)),
+        ("signed", lambda o: format_partial_date(o.signed_on, o.signed_precision)),
+        ("signed_on", lambda o: iso(o.signed_on)),
+        ("in_force_from", lambda o: iso(o.in_force_from)),
+        ("valid_until", lambda o: iso(o.valid_until)),
+        ("legally_binding", lambda o: yes_no(o.is_binding)),
+        ("reference", lambda o: o.reference),
+    ]
 
     def get_queryset(self):
         return models.Agreement.objects.published().for_public_list()
@@ -19,69 +36,102 @@ class AgreementListView(PublicListView):
 
 class JointCallListView(PublicListView):
     model = models.JointCall
-    filterset_class = filters.JointCallFilterSet
     facets = ("status",)
-    kind = "call"
-    heading = _("Joint calls")
+    export_columns = [
+        ("id", lambda o: o.pk),
+        ("title", lambda o: o.title),
+        ("status", lambda o: o.get_status_display()),
+        ("partners", lambda o: names(o.public_partners)),
+        ("indian_agencies", lambda o: names(o.public_agencies)),
+        ("areas", lambda o: names(o.public_areas)),
+        ("opens_at", lambda o: iso(o.opens_at)),
+        ("closes_at", lambda o: iso(o.closes_at)),
+        ("deadline_precision", lambda o: o.closes_precision),
+        ("budget", lambda o: "" if o.budget is None else str(o.budget)),
+        ("currency", lambda o: o.currency),
+        ("proposals_received", lambda o: o.proposals_received),
+        ("projects_funded", lambda o: o.projects_funded),
+        ("call_page", lambda o: o.url),
+    ]
 
 
 class PartnerListView(PublicListView):
     model = models.Partner
-    filterset_class = filters.PartnerFilterSet
     facets = ("kind",)
-    kind = "partner"
-    heading = _("Partners")
+    export_columns = [
+        ("name", lambda o: o.name),
+        ("kind", lambda o: o.get_kind_display()),
+        ("iso_code", lambda o: o.iso_code),
+        ("agreements", lambda o: o.agreement_count),
+        ("calls", lambda o: o.call_count),
+        ("engagements", lambda o: o.engagement_count),
+    ]
 
 
 class ResearchAreaListView(PublicListView):
     model = models.ResearchArea
-    filterset_class = filters.ResearchAreaFilterSet
-    kind = "area"
-    heading = _("Research areas")
+    export_columns = [
+        ("name", lambda o: o.name),
+        ("label_missing_in_source", lambda o: yes_no(o.is_unlabelled)),
+        ("engagements", lambda o: o.engagement_count),
+        ("agreements", lambda o: o.agreement_count),
+        ("calls", lambda o: o.call_count),
+    ]
 
 
 class FacilityListView(PublicListView):
     model = models.Facility
-    filterset_class = filters.FacilityFilterSet
     facets = ("kind",)
-    kind = "facility"
-    heading = _("International research facilities")
+    export_columns = [
+        ("short_name", lambda o: o.short_name),
+        ("name", lambda o: o.name),
+        ("kind", lambda o: o.get_kind_display()),
+        ("host_partners", lambda o: names(o.public_hosts)),
+        ("location", lambda o: o.location),
+        (
+            "india_role",
+            lambda o: names(m.get_membership_type_display() for m in o.public_memberships),
+        ),
+    ]
 
 
 class JWGReviewListView(PublicListView):
     model = models.JWGReview
-    filterset_class = filters.JWGReviewFilterSet
     facets = ("status",)
-    kind = "review"
-    heading = _("Joint Working Group meetings")
+    export_columns = [
+        ("id", lambda o: o.pk),
+        ("working_group", lambda o: str(public_fk(o.group) or "")),
+        ("title", lambda o: o.title),
+        ("meeting_number", lambda o: o.sequence_number),
+        ("date", lambda o: o.date_display),
+        ("status", lambda o: o.get_status_display()),
+        ("place", lambda o: o.place),
+        ("mode", lambda o: o.get_mode_display() if o.mode else ""),
+        ("public_outcomes", lambda o: o.outcomes),
+        ("minutes", lambda o: o.minutes_url),
+    ]
 
 
 class JointWorkingGroupListView(PublicListView):
     model = models.JointWorkingGroup
-    filterset_class = filters.JointWorkingGroupFilterSet
-    kind = "jwg"
-    heading = _("Joint Working Groups")
+    export_columns = [
+        ("id", lambda o: o.pk),
+        ("name", lambda o: o.name),
+        ("partners", lambda o: names(o.public_partners)),
+        ("review_cadence_months", lambda o: o.cadence_months),
+        ("meetings", lambda o: o.review_count),
+        ("last_held", lambda o: iso(o.last_held_on)),
+    ]
 
 
 class AgencyListView(PublicListView):
     model = models.Agency
-    filterset_class = filters.AgencyFilterSet
     facets = ("kind",)
-    kind = "agency"
-    heading = _("Indian agencies")
-
-
-# URL path, URL name stem, list view, detail view key: urls.py, exports and tests use this.
-LIST_VIEWS = {
-    view.kind: view
-    for view in (
-        AgreementListView,
-        JointCallListView,
-        PartnerListView,
-        ResearchAreaListView,
-        FacilityListView,
-        JWGReviewListView,
-        JointWorkingGroupListView,
-        AgencyListView,
-    )
-}
+    export_columns = [
+        ("short_name", lambda o: o.short_name),
+        ("name", lambda o: o.name),
+        ("kind", lambda o: o.get_kind_display()),
+        ("part_of", lambda o: str(public_fk(o.parent) or "")),
+        ("location", lambda o: o.location),
+        ("agreements", lambda o: o.agreement_count),
+    ]

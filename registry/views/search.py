@@ -1,25 +1,12 @@
-"""`/search/?q=`: every public record type, through each model's FilterSet `q` filter."""
+"""`/search/?q=`: every searchable record type, through each model's FilterSet `q` filter."""
 
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from registry import filters, models
+from registry import catalogue
 from registry.views.base import CanonicalMixin
 from registry.views.page_cache import PageCacheMixin
 
 PER_TYPE = 10
-
-# Heading, model, URL name stem of the list (its `?q=` shows every match).
-SEARCHED = [
-    (_("Agreements"), models.Agreement, "agreement"),
-    (_("Joint calls"), models.JointCall, "call"),
-    (_("Partners"), models.Partner, "partner"),
-    (_("Research areas"), models.ResearchArea, "area"),
-    (_("Facilities"), models.Facility, "facility"),
-    (_("Joint Working Group meetings"), models.JWGReview, "review"),
-    (_("Joint Working Groups"), models.JointWorkingGroup, "jwg"),
-    (_("Indian agencies"), models.Agency, "agency"),
-]
 
 
 class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
@@ -34,8 +21,9 @@ class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
         query = self.request.GET.get("q", "").strip()
         groups, errors = [], None
         if query:
-            for heading, model, kind in SEARCHED:
-                filterset = filters.FILTERSETS[model](
+            for record_type in catalogue.searched():
+                model = record_type.model
+                filterset = catalogue.filterset(model)(
                     {"q": query}, queryset=model.objects.published()
                 )
                 if not filterset.is_valid():
@@ -43,7 +31,9 @@ class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
                     groups = []
                     break
                 matches = filterset.qs
-                groups.append((heading, kind, matches.count(), matches[:PER_TYPE]))
+                groups.append(
+                    (record_type.heading, record_type.stem, matches.count(), matches[:PER_TYPE])
+                )
         return super().get_context_data(
             query=query,
             errors=errors,
