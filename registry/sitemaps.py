@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from registry import catalogue
-from registry.views_static import STATIC_PAGES
+from registry.views.static import STATIC_PAGES
 
 
 class ListSitemap(Sitemap):

@@ -3,7 +3,7 @@ from django.urls import path
 
 from registry import catalogue, feeds, views
 from registry.sitemaps import SITEMAPS
-from registry.views import syndication
+from registry.views import static, syndication
 
 app_name = "registry"
 
@@ -34,11 +34,9 @@ for record_type in catalogue.with_pages():
         path(f"{prefix}/export.<str:fmt>", list_view, name=f"{stem}_export"),
     ]
 
-# Static information pages and charts (registry/views_static.py).
-from registry import views_static  # noqa: E402
-
+# Static information pages and charts (registry/views/static.py).
 urlpatterns += [
-    path(route, views_static.StaticPageView.as_view(template_name=template), name=name)
-    for route, name, template in views_static.STATIC_PAGES
+    path(route, static.StaticPageView.as_view(template_name=template), name=name)
+    for route, name, template in static.STATIC_PAGES
 ]
-urlpatterns += [path("charts/", views_static.ChartsView.as_view(), name="charts")]
+urlpatterns += [path("charts/", static.ChartsView.as_view(), name="charts")]

@@ -7,25 +7,12 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
-from registry import models
+from registry import catalogue, models
 from registry.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 
-RECORD_MODELS = [
-    models.Partner,
-    models.Agency,
-    models.ResearchArea,
-    models.Engagement,
-    models.Agreement,
-    models.JointWorkingGroup,
-    models.JWGReview,
-    models.ActionItem,
-    models.JointCall,
-    models.Facility,
-    models.FacilityMembership,
-    models.StatedFigure,
-]
+RECORD_MODELS = [t.model for t in catalogue.TYPES]
 REVIEW_MODELS = {models.JointWorkingGroup, models.JWGReview, models.ActionItem}
 
 # v=view a=add c=change d=delete p=publish. Written out here, independently of

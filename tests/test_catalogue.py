@@ -170,3 +170,12 @@ def test_the_public_page_tests_cover_every_type_with_pages():
     assert set(test_public_pages.KINDS) == stems
     assert set(test_public_pages.LIST_QUERIES) == stems
     assert set(test_public_pages.CACHED_LIST_QUERIES) == stems
+
+
+@pytest.mark.parametrize("record_type", TYPES, ids=ids(TYPES))
+def test_every_type_is_kept_in_the_admin(record_type):
+    from django.contrib import admin
+
+    from registry.admin.base import RecordAdmin
+
+    assert isinstance(admin.site._registry.get(record_type.model), RecordAdmin)

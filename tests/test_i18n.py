@@ -167,7 +167,6 @@ def interface_strings() -> set[str]:
             found.add(match.group(1) or match.group(2))
     for module in [
         *base.glob("registry/views/*.py"),
-        base / "registry" / "views_static.py",
         base / "registry" / "catalogue.py",
     ]:
         found.update(GETTEXT_CALL.findall(module.read_text(encoding="utf-8")))
