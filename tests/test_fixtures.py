@@ -23,9 +23,9 @@ pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 FILES = ["seed.json", "cited_facts.json", "demo.json"]
-SHARED = Path(settings.BASE_DIR).parent / "shared"
-SEED_TEXT = SHARED / "seed" / "000_599b38081085332f.txt"
-CITED_CSV = SHARED / "data" / "cited_facts.csv"
+SOURCES = FIXTURES / "sources"
+SEED_TEXT = SOURCES / "pib-2085957.txt"
+CITED_CSV = SOURCES / "cited_facts.csv"
 TODAY = datetime.date(2026, 11, 25)
 
 # Counted by hand from the release's annexure (bilateral table, 17 rows):
@@ -363,26 +363,26 @@ def test_the_demo_shows_every_status_and_dashboard_case(loaded):
 
 # -- the builder ---------------------------------------------------------------------------
 
-needs_sources = pytest.mark.skipif(
-    not (SEED_TEXT.is_file() and CITED_CSV.is_file()), reason="shared sources not present"
-)
-
-
-@needs_sources
-def test_the_committed_fixtures_are_what_the_builder_writes(tmp_path):
+def test_the_committed_fixtures_are_byte_for_byte_a_fresh_build_from_the_sources(tmp_path):
     call_command("build_fixtures", out=tmp_path, stdout=io.StringIO())
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILES)
     for name in FILES:
-        assert (tmp_path / name).read_text() == (FIXTURES / name).read_text(), name
+        assert (tmp_path / name).read_bytes() == (FIXTURES / name).read_bytes(), name
 
 
-@needs_sources
+def test_the_sources_readme_names_every_source_with_its_digest():
+    readme = (SOURCES / "README.md").read_text(encoding="utf-8")
+    for path in (SEED_TEXT, CITED_CSV):
+        assert f"`{path.name}`" in readme
+        assert hashlib.sha256(path.read_bytes()).hexdigest() in readme, path.name
+
+
 def test_the_builder_refuses_a_country_it_cannot_map():
     text = SEED_TEXT.read_text(encoding="utf-8").replace("Peru,", "Atlantis,")
     with pytest.raises(BuildError):
         build_seed(text)
 
 
-@needs_sources
 def test_every_csv_row_is_cited_by_a_record_or_reported_with_a_reason():
     rows = read_rows(CITED_CSV)
     _, report = build_all(SEED_TEXT, CITED_CSV)
