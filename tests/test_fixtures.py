@@ -363,6 +363,7 @@ def test_the_demo_shows_every_status_and_dashboard_case(loaded):
 
 # -- the builder ---------------------------------------------------------------------------
 
+
 def test_the_committed_fixtures_are_byte_for_byte_a_fresh_build_from_the_sources(tmp_path):
     call_command("build_fixtures", out=tmp_path, stdout=io.StringIO())
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILES)
