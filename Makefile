@@ -50,6 +50,6 @@ test: lint check
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
 
-# Rebuild fixtures/*.json from ../shared (the PIB release and cited_facts.csv); commit the result.
+# Rebuild fixtures/*.json from fixtures/sources/ (see its README.md); commit the result.
 fixtures-build: venv
 	$(PY) manage.py build_fixtures

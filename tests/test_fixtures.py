@@ -15,17 +15,19 @@ from django.utils import timezone
 
 from registry import models
 from registry.fixture_builder import BuildError, build_all
-from registry.fixture_builder.cited import read_rows
+from registry.fixture_builder.cited import build_cited, read_rows
 from registry.fixture_builder.common import RELEASE_SOURCE, RELEASE_URL
+from registry.fixture_builder.demo import DEMO_DATA, build_demo
+from registry.fixture_builder.readings import READINGS, load_readings
 from registry.fixture_builder.seed import build_seed
 
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 FILES = ["seed.json", "cited_facts.json", "demo.json"]
-SHARED = Path(settings.BASE_DIR).parent / "shared"
-SEED_TEXT = SHARED / "seed" / "000_599b38081085332f.txt"
-CITED_CSV = SHARED / "data" / "cited_facts.csv"
+SOURCES = FIXTURES / "sources"
+SEED_TEXT = SOURCES / "pib-2085957.txt"
+CITED_CSV = SOURCES / "cited_facts.csv"
 TODAY = datetime.date(2026, 11, 25)
 
 # Counted by hand from the release's annexure (bilateral table, 17 rows):
@@ -363,26 +365,27 @@ def test_the_demo_shows_every_status_and_dashboard_case(loaded):
 
 # -- the builder ---------------------------------------------------------------------------
 
-needs_sources = pytest.mark.skipif(
-    not (SEED_TEXT.is_file() and CITED_CSV.is_file()), reason="shared sources not present"
-)
 
-
-@needs_sources
-def test_the_committed_fixtures_are_what_the_builder_writes(tmp_path):
+def test_the_committed_fixtures_are_byte_for_byte_a_fresh_build_from_the_sources(tmp_path):
     call_command("build_fixtures", out=tmp_path, stdout=io.StringIO())
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILES)
     for name in FILES:
-        assert (tmp_path / name).read_text() == (FIXTURES / name).read_text(), name
+        assert (tmp_path / name).read_bytes() == (FIXTURES / name).read_bytes(), name
 
 
-@needs_sources
+def test_the_sources_readme_names_every_source_with_its_digest():
+    readme = (SOURCES / "README.md").read_text(encoding="utf-8")
+    for path in (SEED_TEXT, CITED_CSV):
+        assert f"`{path.name}`" in readme
+        assert hashlib.sha256(path.read_bytes()).hexdigest() in readme, path.name
+
+
 def test_the_builder_refuses_a_country_it_cannot_map():
     text = SEED_TEXT.read_text(encoding="utf-8").replace("Peru,", "Atlantis,")
     with pytest.raises(BuildError):
         build_seed(text)
 
 
-@needs_sources
 def test_every_csv_row_is_cited_by_a_record_or_reported_with_a_reason():
     rows = read_rows(CITED_CSV)
     _, report = build_all(SEED_TEXT, CITED_CSV)
@@ -393,6 +396,92 @@ def test_every_csv_row_is_cited_by_a_record_or_reported_with_a_reason():
     assert not cited & reported
     not_found = {data["line"] for data in rows if data["confidence"] == "not_found"}
     assert not_found <= reported
+
+
+def edited_copy(tmp_path, source, old, new):
+    """A copy of a data file with one passage changed (the passage must be there once)."""
+    text = source.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path = tmp_path / source.name
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+IJCSP = "  - row: IJCSP call for proposals 2018 (DST-JSPS)\n"
+BRICS = "  - row: BRICS STI Framework Programme\n"
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            IJCSP + "    records:\n      - call:\n          key: ijcsp-2018\n",
+            IJCSP + "    records:\n      - call:\n          kye: ijcsp-2018\n",
+            r"row 'IJCSP call for proposals 2018 \(DST-JSPS\)', call: call has no field 'kye'",
+        ),
+        (
+            IJCSP + "    records:\n      - call:\n",
+            IJCSP + "    records:\n      - cal:\n",
+            r"row 'IJCSP call for proposals 2018 \(DST-JSPS\)': a record is one of",
+        ),
+        (
+            "          signed: '2015'\n    remark: The row says the MoU was adopted in 2015",
+            "          signed: 2015\n    remark: The row says the MoU was adopted in 2015",
+            r"row 'BRICS STI Framework Programme', agreement: signed 2015 must be quoted",
+        ),
+        (
+            BRICS + "    records:\n      - agreement:\n          key: brics-sti-mou\n",
+            BRICS + "    records:\n      - agreement:\n          key: brics-sti-mou\n"
+            "          key: brics\n",
+            r"'key' is given twice",
+        ),
+        (BRICS, BRICS + "    skip: both read and skipped\n", r"give one of records, merge, skip"),
+        (
+            IJCSP,
+            "  - row: IJCSP call (DST-JSPS) 2025\n",
+            r"row 'IJCSP call \(DST-JSPS\) 2025' is read twice",
+        ),
+        (
+            "    cites_row: 103\n",
+            "    cites_row: 103\n    chair: Someone\n",
+            r"group 'norway': group has no field 'chair'",
+        ),
+    ],
+)
+def test_a_mistake_in_the_readings_stops_the_build_naming_the_entry(tmp_path, old, new, message):
+    with pytest.raises(BuildError, match=message):
+        load_readings(edited_copy(tmp_path, READINGS, old, new))
+
+
+def test_a_csv_row_without_a_reading_stops_the_build(tmp_path):
+    entry = "  - row: FAIR shareholding\n    records:\n      - membership:\n"
+    path = edited_copy(tmp_path, READINGS, entry, entry.replace("FAIR shareholding", "FAIR"))
+    seed = build_seed(SEED_TEXT.read_text(encoding="utf-8"))
+    with pytest.raises(BuildError, match=r"rows without a reading: \['FAIR shareholding'\]"):
+        build_cited(CITED_CSV, seed.pks, path)
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            "    instrument: loi\n",
+            "    instrumnet: loi\n",
+            r"agreement 'smart-grids-loi': .*'instrumnet'",
+        ),
+        (
+            "      fr-1:\n        seq: 1\n",
+            "      fr-1:\n        sequence: 1\n",
+            r"review 'fr-1': .*'sequence'",
+        ),
+        ("    area: 'area:10'\n", "", r"call 'cancelled': .*'area'"),
+    ],
+)
+def test_a_mistake_in_the_demo_records_stops_the_build_naming_the_entry(
+    tmp_path, old, new, message
+):
+    with pytest.raises(BuildError, match=message):
+        build_demo({}, edited_copy(tmp_path, DEMO_DATA, old, new))
 
 
 def test_the_build_command_reports_a_missing_source(tmp_path):

@@ -1,9 +1,10 @@
-"""Builds the fixtures from the source documents.
+"""Builds the fixtures from the source documents kept in fixtures/sources/.
 
-seed.json comes from PIB release 2085957 (`seed.py`), cited_facts.json from
-shared/data/cited_facts.csv (`cited.py` with the row-by-row reading in `cited_rows.py`) and
-demo.json holds illustrative samples (`demo.py`). Primary keys are fixed: seed 1-999, cited
-facts 1000-8999, samples from 90000, so the files load together and load again unchanged.
+seed.json comes from PIB release 2085957 (`seed.py`), cited_facts.json from cited_facts.csv
+(`cited.py`, with the row-by-row reading in `cited_readings.yaml`) and demo.json holds
+illustrative samples (`demo.py`, with the records in `demo_data.yaml`). Primary keys are fixed:
+seed 1-999, cited facts 1000-8999, samples from 90000, so the files load together and load
+again unchanged.
 """
 
 import json

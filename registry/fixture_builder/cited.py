@@ -1,4 +1,4 @@
-"""cited_facts.json: the rows of shared/data/cited_facts.csv, read as `cited_rows.py` says.
+"""cited_facts.json: the rows of fixtures/sources/cited_facts.csv, read by cited_readings.yaml.
 
 High and medium confidence rows become published records, low ones unpublished drafts awaiting
 verification, not_found rows are skipped. Every record cites its own row.
@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils.text import slugify
 
-from registry.fixture_builder.cited_rows import GROUP_NOTES, GROUPS, ROWS
 from registry.fixture_builder.common import BuildError, Registry, Row, envelope, partial_date
+from registry.fixture_builder.readings import READINGS, load_readings
 
 FIRST_PK = 1000
 PUBLISHED = {"high": True, "medium": True, "low": False}
@@ -38,17 +38,20 @@ def citation(data: dict) -> str:
     return f"{host} (cited_facts.csv row {data['line']}, {data['confidence']} confidence)"
 
 
-def build_cited(path: Path, seed_pks: dict) -> tuple[Registry, list[str]]:
+def build_cited(
+    path: Path, seed_pks: dict, readings_path: Path = READINGS
+) -> tuple[Registry, list[str]]:
     rows = read_rows(path)
-    _check_entries(rows)
+    groups, readings = load_readings(readings_path)
+    _check_entries(rows, readings)
     by_name = {data["name"]: data for data in rows}
-    merged = _merged_rows(rows, by_name)
+    merged = _merged_rows(rows, by_name, readings)
     reg = Registry(first_pk=FIRST_PK)
     builder = _Builder(reg, seed_pks, {data["line"]: data for data in rows})
-    builder.add_groups()
+    builder.add_groups(groups)
     report = []
     for data in rows:
-        entry = ROWS[data["name"]]
+        entry = readings[data["name"]]
         kinds = {spec["type"] for spec in entry["specs"]}
         if "skip" in kinds:
             report.append(f"row {data['line']} ({data['name']}): {entry['specs'][0]['reason']}")
@@ -59,25 +62,25 @@ def build_cited(path: Path, seed_pks: dict) -> tuple[Registry, list[str]]:
     return reg, report
 
 
-def _check_entries(rows):
+def _check_entries(rows, readings):
     names = [data["name"] for data in rows]
-    missing = [name for name in names if name not in ROWS]
-    unused = [name for name in ROWS if name not in names]
+    missing = [name for name in names if name not in readings]
+    unused = [name for name in readings if name not in names]
     if missing or unused:
         raise BuildError(f"rows without a reading: {missing}; readings without a row: {unused}")
     for data in rows:
-        kinds = {spec["type"] for spec in ROWS[data["name"]]["specs"]}
+        kinds = {spec["type"] for spec in readings[data["name"]]["specs"]}
         if data["confidence"] == "not_found" and kinds != {"skip"}:
             raise BuildError(f"row {data['line']} is not_found and must be skipped")
         if data["confidence"] not in PUBLISHED and data["confidence"] != "not_found":
             raise BuildError(f"row {data['line']}: unknown confidence {data['confidence']!r}")
 
 
-def _merged_rows(rows, by_name) -> dict[str, list[dict]]:
+def _merged_rows(rows, by_name, readings) -> dict[str, list[dict]]:
     """Target row name -> the rows merged into its records (same publication tier only)."""
     merged = {}
     for data in rows:
-        for spec in ROWS[data["name"]]["specs"]:
+        for spec in readings[data["name"]]["specs"]:
             if spec["type"] != "merge":
                 continue
             target = by_name.get(spec["into"])
@@ -143,18 +146,20 @@ class _Builder:
             note="\n\n".join(parts),
         )
 
-    def add_groups(self):
-        for key, (name, partners, line) in GROUPS.items():
-            data = self.lines[line]
+    def add_groups(self, groups):
+        for key, group in groups.items():
+            data = self.lines.get(group["cites_row"])
+            if data is None:
+                raise BuildError(f"group {key!r} cites row {group['cites_row']}, not in the CSV")
             fields = {
-                "name": name,
+                "name": group["name"],
                 "india_co_chair": "",
                 "partner_co_chair": "",
                 "cadence_months": None,
-                **self.envelope(data, GROUP_NOTES.get(key, "")),
+                **self.envelope(data, group["note"]),
             }
             refs = {
-                "partners": [f"partner:{p}" for p in partners],
+                "partners": [f"partner:{p}" for p in group["partners"]],
                 "agreements": [],
                 "secretariat_contact": None,
             }

@@ -1,8 +1,16 @@
-"""The vocabulary of `cited_rows.py`: small constructors for what one CSV row becomes.
+"""The schema of cited_readings.yaml: small constructors for what one CSV row becomes.
 
-Each constructor returns a plain dict; `cited.py` turns it into a fixture row citing the CSV
-row. Dates are written as the source gives them: '2010-10-04', '2010-10' or '2010'.
+`readings.py` calls them with the fields of each entry as keyword arguments, so their
+signatures are the file's schema. Each returns a plain dict; `cited.py` turns it into a fixture
+row citing the CSV row. Dates are written as the source gives them: '2010-10-04', '2010-10' or
+'2010'.
 """
+
+
+def group(name, partners, cites_row, *, note=""):
+    """A Joint Working Group or similar standing mechanism: one record however many meetings
+    it has, citing the source of CSV row `cites_row`."""
+    return {"type": "group", **locals()}
 
 
 def agreement(
@@ -73,7 +81,3 @@ def skip(reason):
 def row(*specs, remark=""):
     """One CSV row's reading: the records it becomes and a remark for their notes."""
     return {"specs": list(specs), "remark": remark}
-
-
-US, UK, KR = "United States", "United Kingdom", "Republic of Korea"
-NOT_FOUND = "not_found row: records what could not be found; nothing to load"

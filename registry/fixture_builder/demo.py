@@ -1,18 +1,23 @@
 """demo.json: illustrative sample records, enough to show every status and screen.
 
-Every record is flagged is_sample, titled "Sample: ...", and (but one draft) published. They
-refer to real seed partners and areas by key. Dates are set around 2026-11-25 so that the
-dashboards have something overdue, due soon and expiring soon on that day.
+The records are the entries of demo_data.yaml, each passed to the function below that builds
+its kind, with the entry's fields as keyword arguments (the functions' signatures are the
+file's schema). Every record is flagged is_sample, titled "Sample: ...", and (but one draft)
+published. They refer to real seed partners and areas by key.
 """
 
 import datetime
+from functools import partial
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from registry.fixture_builder.common import SAMPLE_NOTE, SAMPLE_SOURCE, Registry, Row, envelope
-from registry.fixture_builder.demo_data import ACTION_ITEMS, AGREEMENTS, CALLS, GROUP_LABELS, GROUPS
+from registry.fixture_builder.data_files import call, load_yaml, table
 
+DEMO_DATA = Path(__file__).with_name("demo_data.yaml")
 FIRST_PK = 90000
 IST = "Asia/Kolkata"
+FACILITY = "demo-facility"
 
 
 def _envelope(published=True):
@@ -31,96 +36,94 @@ def _utc(text: str, zone: str = IST) -> str:
     return local.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z")
 
 
-def build_demo(seed_pks: dict) -> Registry:
+def build_demo(seed_pks: dict, path: Path = DEMO_DATA) -> Registry:
+    path = Path(path)
+    name = path.name
+    data = table(load_yaml(path), name)
     reg = Registry(first_pk=FIRST_PK)
-    _agreements(reg)
-    _groups(reg)
-    _calls(reg)
-    _facility(reg)
+    for key, fields in table(data.get("agreements"), f"{name}: agreements").items():
+        call(partial(_agreement, reg, key), f"{name}, agreement {key!r}", fields)
+    for key, fields in table(data.get("groups"), f"{name}: groups").items():
+        where = f"{name}, group {key!r}"
+        call(partial(_group, reg, key, where), where, fields)
+    for n, fields in enumerate(table(data.get("action_items"), f"{name}: action_items", list)):
+        call(partial(_action_item, reg, n), f"{name}, action item {n + 1}", fields)
+    for key, fields in table(data.get("calls"), f"{name}: calls").items():
+        call(partial(_call, reg, key), f"{name}, call {key!r}", fields)
+    call(partial(_facility, reg, f"{name}, facility"), f"{name}, facility", data.get("facility"))
     return reg
 
 
-def _agreements(reg):
-    for (
-        key,
-        title,
-        instrument,
-        status,
-        signed,
-        precision,
-        in_force,
-        until,
-        partner,
-        areas,
-        supersedes,
-        published,
-    ) in AGREEMENTS:
-        fields = {
-            "instrument": instrument,
-            "is_binding": None,
-            "title": title,
-            "reference": "",
-            "partner_agency": "",
-            "signed_on": signed,
-            "signed_precision": precision,
-            "in_force_from": in_force,
-            "valid_until": until,
-            "renewal_rule": "",
-            "status": status,
-            "review_cadence_months": 12 if key == "quantum-mou" else None,
-            "summary": "",
-            "document_url": "",
-            **_envelope(published),
-        }
-        refs = {
-            "partners": [f"partner:{partner}"],
-            "indian_agency": "agency:dst",
-            "areas": areas,
-            "supersedes": f"demo-agreement:{supersedes}" if supersedes else None,
-            "amends": None,
-        }
-        reg.add(Row("registry.agreement", f"demo-agreement:{key}", fields, refs))
-
-
-def _groups(reg):
-    for key, (name, partner, agreement, reviews) in GROUPS.items():
-        fields = {
-            "name": name,
-            "india_co_chair": "",
-            "partner_co_chair": "",
-            "cadence_months": 12,
-            **_envelope(),
-        }
-        refs = {
-            "partners": [f"partner:{partner}"],
-            "agreements": [f"demo-agreement:{agreement}"],
-            "secretariat_contact": None,
-        }
-        reg.add(Row("registry.jointworkinggroup", f"demo-jwg:{key}", fields, refs))
-        for review_key, seq, day, status, place, mode in reviews:
-            _review(reg, key, review_key, seq, day, status, place, mode)
-    for n, (review, description, status, due, completed) in enumerate(ACTION_ITEMS):
-        fields = {
-            "description": description,
-            "owner": "Sample owner: International Cooperation Division",
-            "due_on": due,
-            "status": status,
-            "completed_on": completed,
-            **_envelope(),
-        }
-        refs = {
-            "review": f"demo-review:{review}",
-            "owner_agency": "agency:dst",
-            "responsible_user": None,
-        }
-        reg.add(Row("registry.actionitem", f"demo-action:{n}", fields, refs))
-
-
-def _review(reg, group, key, seq, day, status, place, mode):
+def _agreement(
+    reg,
+    key,
+    *,
+    title,
+    instrument,
+    status,
+    partner,
+    signed=None,
+    precision="day",
+    in_force=None,
+    valid_until=None,
+    areas=(),
+    supersedes=None,
+    published=True,
+    review_cadence_months=None,
+):
     fields = {
-        "title": f"Sample: {GROUP_LABELS[group]} meeting{f' {seq}' if seq else ''} ({status})",
+        "instrument": instrument,
+        "is_binding": None,
+        "title": title,
+        "reference": "",
+        "partner_agency": "",
+        "signed_on": signed,
+        "signed_precision": precision,
+        "in_force_from": in_force,
+        "valid_until": valid_until,
+        "renewal_rule": "",
+        "status": status,
+        "review_cadence_months": review_cadence_months,
+        "summary": "",
+        "document_url": "",
+        **_envelope(published),
+    }
+    refs = {
+        "partners": [f"partner:{partner}"],
+        "indian_agency": "agency:dst",
+        "areas": list(areas),
+        "supersedes": f"demo-agreement:{supersedes}" if supersedes else None,
+        "amends": None,
+    }
+    reg.add(Row("registry.agreement", f"demo-agreement:{key}", fields, refs))
+
+
+def _group(reg, key, where, *, name, label, partner, agreement, reviews):
+    """The group, then its reviews (`label` names the group in their titles)."""
+    fields = {
+        "name": name,
+        "india_co_chair": "",
+        "partner_co_chair": "",
+        "cadence_months": 12,
+        **_envelope(),
+    }
+    refs = {
+        "partners": [f"partner:{partner}"],
+        "agreements": [f"demo-agreement:{agreement}"],
+        "secretariat_contact": None,
+    }
+    reg.add(Row("registry.jointworkinggroup", f"demo-jwg:{key}", fields, refs))
+    for review_key, review in table(reviews, f"{where}: reviews").items():
+        call(
+            partial(_review, reg, key, label, review_key), f"{where}, review {review_key!r}", review
+        )
+
+
+def _review(reg, group, label, key, *, held, status, place, seq=None, mode=""):
+    fields = {
+        "title": f"Sample: {label} meeting{f' {seq}' if seq else ''} ({status})",
         "sequence_number": seq,
-        "held_on": day,
+        "held_on": held,
         "date_precision": "day",
         "place": place,
         "mode": mode,
@@ -132,61 +135,92 @@ def _review(reg, group, key, seq, day, status, place, mode):
     reg.add(Row("registry.jwgreview", f"demo-review:{key}", fields, {"group": f"demo-jwg:{group}"}))
 
 
-def _calls(reg):
-    for key, title, status, opens, closes, precision, partner, area, figures in CALLS:
-        received, funded = figures
-        fields = {
-            "title": title,
-            "partner_agency": "",
-            "status": status,
-            "opens_at": _utc(opens),
-            "closes_at": _utc(closes) if closes else None,
-            "closes_precision": precision,
-            "time_zone": IST,
-            "budget": "5000000.00" if key == "results" else None,
-            "currency": "INR" if key == "results" else "",
-            "url": "",
-            "scope": "Sample: the call's scope would appear here.",
-            "proposals_received": received,
-            "projects_funded": funded,
-            **_envelope(),
-        }
-        refs = {
-            "partners": [f"partner:{partner}"],
-            "agencies": ["agency:dst"],
-            "areas": [area],
-            "agreement": None,
-            "review": None,
-        }
-        reg.add(Row("registry.jointcall", f"demo-call:{key}", fields, refs))
-
-
-def _facility(reg):
+def _action_item(reg, n, *, review, description, status, due, completed=None):
     fields = {
-        "name": "Sample: Example Neutron Source",
-        "short_name": "Sample neutron source",
-        "slug": "sample-neutron-source",
-        "kind": "other",
+        "description": description,
+        "owner": "Sample owner: International Cooperation Division",
+        "due_on": due,
+        "status": status,
+        "completed_on": completed,
+        **_envelope(),
+    }
+    refs = {
+        "review": f"demo-review:{review}",
+        "owner_agency": "agency:dst",
+        "responsible_user": None,
+    }
+    reg.add(Row("registry.actionitem", f"demo-action:{n}", fields, refs))
+
+
+def _call(
+    reg,
+    key,
+    *,
+    title,
+    status,
+    opens,
+    partner,
+    area,
+    closes=None,
+    precision="day",
+    received=None,
+    funded=None,
+    budget=None,
+    currency="",
+):
+    fields = {
+        "title": title,
+        "partner_agency": "",
+        "status": status,
+        "opens_at": _utc(opens),
+        "closes_at": _utc(closes) if closes else None,
+        "closes_precision": precision,
+        "time_zone": IST,
+        "budget": budget,
+        "currency": currency,
+        "url": "",
+        "scope": "Sample: the call's scope would appear here.",
+        "proposals_received": received,
+        "projects_funded": funded,
+        **_envelope(),
+    }
+    refs = {
+        "partners": [f"partner:{partner}"],
+        "agencies": ["agency:dst"],
+        "areas": [area],
+        "agreement": None,
+        "review": None,
+    }
+    reg.add(Row("registry.jointcall", f"demo-call:{key}", fields, refs))
+
+
+def _facility(reg, where, *, name, short_name, slug, kind, hosts, memberships):
+    """The one sample facility, then its memberships."""
+    fields = {
+        "name": name,
+        "short_name": short_name,
+        "slug": slug,
+        "kind": kind,
         "host_organisation": "",
         "location": "",
         "url": "",
         "description": "",
         **_envelope(),
     }
-    refs = {"host_partners": ["partner:Sweden"]}
-    reg.add(Row("registry.facility", "demo-facility", fields, refs))
-    memberships = [
-        ("ended", "observer", "2018-01-01", "2024-03-31", "Sample: observer status (ended)"),
-        ("current", "member", "2024-04-01", None, "Sample: full membership since April 2024"),
-    ]
-    for key, kind, started, ended, scope in memberships:
-        fields = {
-            "membership_type": kind,
-            "started_on": started,
-            "started_precision": "day",
-            "ended_on": ended,
-            "scope": scope,
-            **_envelope(),
-        }
-        refs = {"facility": "demo-facility", "nodal_agency": "agency:dst", "agreement": None}
-        reg.add(Row("registry.facilitymembership", f"demo-membership:{key}", fields, refs))
+    refs = {"host_partners": [f"partner:{host}" for host in hosts]}
+    reg.add(Row("registry.facility", FACILITY, fields, refs))
+    for key, membership in table(memberships, f"{where}: memberships").items():
+        call(partial(_membership, reg, key), f"{where}, membership {key!r}", membership)
+
+
+def _membership(reg, key, *, membership_type, started, scope, ended=None):
+    fields = {
+        "membership_type": membership_type,
+        "started_on": started,
+        "started_precision": "day",
+        "ended_on": ended,
+        "scope": scope,
+        **_envelope(),
+    }
+    refs = {"facility": FACILITY, "nodal_agency": "agency:dst", "agreement": None}
+    reg.add(Row("registry.facilitymembership", f"demo-membership:{key}", fields, refs))

@@ -1,4 +1,4 @@
-"""Rebuild fixtures/seed.json, cited_facts.json and demo.json from the shared sources."""
+"""Rebuild fixtures/seed.json, cited_facts.json and demo.json from fixtures/sources/."""
 
 from pathlib import Path
 
@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from registry.fixture_builder import BuildError, build_all, write_fixtures
 
-SHARED = Path(settings.BASE_DIR) / ".." / "shared"
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+SOURCES = FIXTURES / "sources"
 
 
 class Command(BaseCommand):
@@ -17,18 +18,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed",
             type=Path,
-            default=SHARED / "seed" / "000_599b38081085332f.txt",
+            default=SOURCES / "pib-2085957.txt",
             help="The text of PIB release 2085957 with its annexure.",
         )
         parser.add_argument(
             "--cited",
             type=Path,
-            default=SHARED / "data" / "cited_facts.csv",
-            help="The cited facts table (see shared/data/README.md).",
+            default=SOURCES / "cited_facts.csv",
+            help="The cited facts table (see fixtures/sources/README.md).",
         )
-        parser.add_argument(
-            "--out", type=Path, default=Path(settings.BASE_DIR) / "fixtures", help="Output folder."
-        )
+        parser.add_argument("--out", type=Path, default=FIXTURES, help="Output folder.")
 
     def handle(self, *args, seed, cited, out, **options):
         for path in (seed, cited):
