@@ -248,13 +248,13 @@ ARTEFACTS = {"json": "registry-{version}.json", "zip": "registry-csv-{version}.z
 TEMPORARY_PREFIX = ".tmp-"
 
 
-def open_artefact(kind: str):
-    """The download `kind` ("json" or "zip") of the current data, opened for binary reading."""
+def open_artefact(artefact: str):
+    """The download `artefact` ("json" or "zip") of the current data, opened for binary reading."""
     version = data_version()
     if version is None:  # no cache (CACHE_URL=dummy://): nothing to key a file on
-        return _build_unshared(kind)
+        return _build_unshared(artefact)
     directory = Path(settings.REGISTRY_OPENDATA_DIR)
-    path = directory / ARTEFACTS[kind].format(version=_file_safe(version))
+    path = directory / ARTEFACTS[artefact].format(version=_file_safe(version))
     file = _open_fresh(path)
     if file is None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -344,10 +344,10 @@ def _build_lock(directory: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _build_unshared(kind: str):
+def _build_unshared(artefact: str):
     """A download for this request only, in an anonymous temporary file."""
     file = tempfile.TemporaryFile()  # noqa: SIM115 - returned open
     with translation.override(settings.LANGUAGE_CODE):
-        (write_json if kind == "json" else write_zip)(file, build_dataset())
+        (write_json if artefact == "json" else write_zip)(file, build_dataset())
     file.seek(0)
     return file

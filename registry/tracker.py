@@ -28,7 +28,7 @@ OPEN, OPEN_WHEN_SHORT, CLOSED = "open", "open_when_short", "closed"
 
 
 @dataclass(frozen=True)
-class Kind:
+class TrackedType:
     """How the tracker shows one model's records: what to fetch for a page of rows, whose
     partners they are, who is responsible, and their status."""
 
@@ -127,8 +127,8 @@ def _cadence(group) -> str:
     return ngettext("Meets every %(n)d month", "Meets every %(n)d months", n) % {"n": n}
 
 
-KINDS = {
-    models.JWGReview: Kind(
+TRACKED = {
+    models.JWGReview: TrackedType(
         fetch=lambda qs: qs.select_related("group__secretariat_contact").prefetch_related(
             "group__partners"
         ),
@@ -138,7 +138,7 @@ KINDS = {
         responsible=lambda review: names(review.group.secretariat_contact),
         status=lambda review: review.get_status_display(),
     ),
-    models.JointWorkingGroup: Kind(
+    models.JointWorkingGroup: TrackedType(
         fetch=lambda qs: qs.select_related("secretariat_contact").prefetch_related("partners"),
         partner_link=("working_groups", "pk"),
         record_name=lambda: Lower("name"),
@@ -146,7 +146,7 @@ KINDS = {
         responsible=lambda group: names(group.secretariat_contact),
         status=_cadence,
     ),
-    models.ActionItem: Kind(
+    models.ActionItem: TrackedType(
         fetch=lambda qs: qs.select_related(
             "responsible_user", "review__group__secretariat_contact"
         ).prefetch_related("review__group__partners"),
@@ -156,7 +156,7 @@ KINDS = {
         responsible=lambda item: names(item.responsible_user or item.owner),
         status=lambda item: item.get_status_display(),
     ),
-    models.Agreement: Kind(
+    models.Agreement: TrackedType(
         fetch=lambda qs: qs.prefetch_related("partners", "working_groups__secretariat_contact"),
         partner_link=("agreements", "pk"),
         record_name=lambda: Lower("title"),
@@ -255,39 +255,39 @@ def title_of(check: Check) -> str:
     return str(check.title) % horizons
 
 
-def _first_partner(kind: Kind):
-    lookup, field = kind.partner_link
+def _first_partner(tracked: TrackedType):
+    lookup, field = tracked.partner_link
     partners = models.Partner.objects.filter(**{lookup: OuterRef(field)}).order_by(Lower("name"))
     return Subquery(partners.values("name")[:1])
 
 
 def records(check: Check, day: datetime.date, sort: str = "date") -> QuerySet:
     """The section's records on `day`, sorted by `sort` (one of SORTS), with what a row shows."""
-    kind = KINDS[check.model]
+    tracked = TRACKED[check.model]
     existing = check.model.objects.existing_on(day)
-    qs = kind.fetch(check.records(existing, day))
+    qs = tracked.fetch(check.records(existing, day))
     by_date = F(check.date_field).asc(nulls_last=True)
     if sort == "partner":
-        qs = qs.annotate(first_partner=_first_partner(kind))
+        qs = qs.annotate(first_partner=_first_partner(tracked))
         return qs.order_by(F("first_partner").asc(nulls_last=True), by_date, "pk")
     if sort == "record":
-        return qs.annotate(record_name=kind.record_name()).order_by("record_name", "pk")
+        return qs.annotate(record_name=tracked.record_name()).order_by("record_name", "pk")
     return qs.order_by(by_date, "pk")
 
 
 def row(check: Check, obj, day: datetime.date) -> Row:
-    kind = KINDS[check.model]
+    tracked = TRACKED[check.model]
     opts = obj._meta
     date = getattr(obj, check.date_field)
     due = date if check.is_deadline else None
     return Row(
         obj=obj,
         url=reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]),
-        partners=[str(p) for p in kind.partners(obj)],
-        responsible=kind.responsible(obj),
+        partners=[str(p) for p in tracked.partners(obj)],
+        responsible=tracked.responsible(obj),
         due=due,
         days=schedule.days_left(due, day),
-        status=kind.status(obj),
+        status=tracked.status(obj),
     )
 
 

@@ -587,3 +587,16 @@ def test_the_rendered_propose_form_has_no_save_button_of_the_change_form(client,
 
     names = {control.get("name") for control in form.inputs}
     assert "_propose" in names and "_save" not in names
+
+
+def test_a_link_with_the_old_kind_filter_goes_to_the_record_type_filter(admin_client):
+    url = reverse("admin:registry_changerequest_changelist")
+
+    response = admin_client.get(url, {"waiting": "me", "kind": "jointworkinggroup"})
+    followed = admin_client.get(response["Location"])
+
+    assert response.status_code == 302
+    assert "record_type=working_group" in response["Location"]
+    assert "waiting=me" in response["Location"]
+    assert followed.status_code == 200
+    assert "e=1" not in followed.request["QUERY_STRING"]

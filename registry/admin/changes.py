@@ -317,6 +317,17 @@ class ChangeRequestAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("record")
 
+    def changelist_view(self, request, extra_context=None):
+        """Links sent before the filter was renamed said `?kind=<model name>`: follow them."""
+        if "kind" in request.GET:
+            query = request.GET.copy()
+            name = query.pop("kind")[-1]
+            found = [t for t in catalogue.public() if t.model_name == name]
+            if found:
+                query["record_type"] = found[0].stem
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+        return super().changelist_view(request, extra_context)
+
     # Permissions: derived from the records' own (registry.permissions), no roles of their own.
     def has_view_permission(self, request, obj=None):
         user = request.user

@@ -40,13 +40,13 @@ def _stamp() -> str:
     return timezone.localdate().isoformat()
 
 
-def _download(request, kind: str, filename: str, content_type: str, as_attachment: bool):
+def _download(request, artefact: str, filename: str, content_type: str, as_attachment: bool):
     """The file built for the current data version, streamed from disk.
 
     ETag and Last-Modified name that file, so a client revalidates (no-cache) and gets a 304
     until the data changes.
     """
-    file = opendata.open_artefact(kind)
+    file = opendata.open_artefact(artefact)
     stat = os.fstat(file.fileno())
     validators = {
         "ETag": f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"',
