@@ -43,9 +43,9 @@ def url(name, query="", **kwargs):
 
 def page_size():
     try:
-        from registry.views import LIST_VIEWS
+        from registry import catalogue
 
-        return LIST_VIEWS["agreement"].paginate_by or settings.REGISTRY_PAGE_SIZE
+        return catalogue.list_view(catalogue.get("agreement")).paginate_by
     except (ImportError, KeyError, AttributeError):
         return getattr(settings, "REGISTRY_PAGE_SIZE", 50)
 
