@@ -282,7 +282,9 @@ class _Builder:
         made = [r.pk for r in _bulk(models.JWGReview, reviews)]
         self._note("reviews", len(made))
         items = [
-            models.ActionItem(review_id=r, description="Synthetic action item.", is_sample=True)
+            models.ActionItem(
+                review_id=r, description="Synthetic action item.", is_sample=True, source=SOURCE
+            )
             for r in made[::5]
         ]
         self._note("action items", len(_bulk(models.ActionItem, items)))
