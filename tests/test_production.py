@@ -102,8 +102,19 @@ def test_production_redirects_plain_http_to_https(client, in_production):
 
 
 def test_the_proxy_header_marks_a_request_as_https(client, in_production):
+    # A plain-HTTP request as the proxy passes it on: only the header says it came over HTTPS.
     response = client.get(reverse("registry:home"), headers={"x-forwarded-proto": "https"})
-    assert response.status_code == 200
+    assert response.wsgi_request.is_secure()
+    assert response.status_code == 200  # not redirected to https://
+    assert response["Strict-Transport-Security"]  # sent on secure requests only
+
+
+def test_without_the_proxy_setting_the_header_is_ignored(client, in_production):
+    # Anyone can send the header: it counts only when a trusted proxy is declared.
+    in_production.SECURE_PROXY_SSL_HEADER = None
+    response = client.get(reverse("registry:home"), headers={"x-forwarded-proto": "https"})
+    assert not response.wsgi_request.is_secure()
+    assert response.status_code == 301
 
 
 def test_production_cookies_are_secure(production_settings):
