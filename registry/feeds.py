@@ -16,58 +16,67 @@ def marked(obj) -> str:
     return f"[{_('Sample')}] {obj}" if obj.is_sample else str(obj)
 
 
-class AgreementFeed(Feed):
+def partner_names(item) -> str:
+    return ", ".join(str(p) for p in item.public_partners)
+
+
+class RecordFeed(Feed):
+    """The FEED_SIZE published records added last, newest first; each feed says which
+    records (`records`) and what its entries' summaries hold (`summary_parts`)."""
+
     feed_type = Atom1Feed
+
+    def records(self):
+        raise NotImplementedError
+
+    def summary_parts(self, item) -> list[str]:
+        raise NotImplementedError
+
+    def items(self):
+        return self.records().order_by("-created_at", "-id")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return marked(item)
+
+    def item_description(self, item):
+        return " · ".join(p for p in self.summary_parts(item) if p)
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class AgreementFeed(RecordFeed):
     title = gettext_lazy("New agreements: India's S&T cooperation registry")
     subtitle = gettext_lazy("Agreements newly added to the registry, newest first.")
     link = reverse_lazy("registry:agreement_list")
 
-    def items(self):
-        return (
-            models.Agreement.objects.published()
-            .for_public_list()
-            .order_by("-created_at", "-id")[:FEED_SIZE]
-        )
+    def records(self):
+        return models.Agreement.objects.published().for_public_list()
 
-    def item_title(self, item):
-        return marked(item)
-
-    def item_description(self, item):
-        partners = ", ".join(str(p) for p in item.public_partners)
-        parts = [item.get_instrument_display(), partners, item.signed_display, item.summary]
-        return " · ".join(p for p in parts if p)
-
-    def item_pubdate(self, item):
-        return item.created_at
-
-    def item_updateddate(self, item):
-        return item.updated_at
+    def summary_parts(self, item):
+        return [
+            item.get_instrument_display(),
+            partner_names(item),
+            item.signed_display,
+            item.summary,
+        ]
 
 
-class JointCallFeed(Feed):
-    feed_type = Atom1Feed
+class JointCallFeed(RecordFeed):
     title = gettext_lazy("New joint calls: India's S&T cooperation registry")
     subtitle = gettext_lazy("Joint calls for proposals newly added to the registry.")
     link = reverse_lazy("registry:call_list")
 
-    def items(self):
-        return (
-            models.JointCall.objects.published()
-            .for_list()
-            .order_by("-created_at", "-id")[:FEED_SIZE]
-        )
+    def records(self):
+        return models.JointCall.objects.published().for_list()
 
-    def item_title(self, item):
-        return marked(item)
-
-    def item_description(self, item):
-        partners = ", ".join(str(p) for p in item.public_partners)
+    def summary_parts(self, item):
         deadline = item.closes_at.date().isoformat() if item.closes_at else ""
-        parts = [item.get_status_display(), partners, deadline and _("deadline ") + deadline]
-        return " · ".join(p for p in parts if p)
-
-    def item_pubdate(self, item):
-        return item.created_at
-
-    def item_updateddate(self, item):
-        return item.updated_at
+        return [
+            item.get_status_display(),
+            partner_names(item),
+            deadline and _("deadline ") + deadline,
+        ]

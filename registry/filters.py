@@ -77,24 +77,6 @@ def published(model):
     return queryset
 
 
-class RegistryFilterSet(filters.FilterSet):
-    """Adds `?q=` free-text search over `search_fields` (case-insensitive, any word order)."""
-
-    search_fields: tuple[str, ...] = ()
-
-    q = filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
-
-    def filter_q(self, qs, name, value):
-        """Every word (at most 10) must be in some search field, case-insensitively.
-
-        One condition per word on the model's own rows, so no join multiplies them (and
-        count annotations stay right): see `word_matches` for its index-friendly shape.
-        """
-        for word in value.split()[:10]:
-            qs = qs.filter(word_matches(qs.model, self.search_fields, word))
-        return qs
-
-
 class InSubquery(In):
     """`pk IN (SELECT ...)`, written `pk = ANY(ARRAY(SELECT ...))` on PostgreSQL.
 
@@ -212,7 +194,38 @@ class StableOrderingFilter(filters.OrderingFilter):
 
 
 def sort_filter(**kwargs):
-    return StableOrderingFilter(empty_label=_("Default order"), **kwargs)
+    return StableOrderingFilter(empty_label=_("Default order"), label=_("Sort by"), **kwargs)
+
+
+class RegistryFilterSet(filters.FilterSet):
+    """What every list has: `?q=` free-text search over `search_fields` (case-insensitive,
+    any word order) first, and after the type's own filters `?sample=` and `?sort=` (the
+    `sort_fields` choices: (model field, parameter) pairs, in the order they are offered)."""
+
+    search_fields: tuple[str, ...] = ()
+    sort_fields: tuple[tuple[str, str], ...] = ()
+
+    q = filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
+    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
+
+    @classmethod
+    def get_filters(cls):
+        # Inherited filters come first; the form lists sample and sort after the type's own.
+        found = super().get_filters()
+        found.move_to_end("sample")
+        if cls.sort_fields:
+            found["sort"] = sort_filter(field_name="sort", fields=cls.sort_fields)
+        return found
+
+    def filter_q(self, qs, name, value):
+        """Every word (at most 10) must be in some search field, case-insensitively.
+
+        One condition per word on the model's own rows, so no join multiplies them (and
+        count annotations stay right): see `word_matches` for its index-friendly shape.
+        """
+        for word in value.split()[:10]:
+            qs = qs.filter(word_matches(qs.model, self.search_fields, word))
+        return qs
 
 
 def choices_filter(choices, field_name, label):
@@ -236,6 +249,12 @@ def date_range(field_name, label_after, label_before, lookup=""):
 
 class AgreementFilterSet(RegistryFilterSet):
     search_fields = ("title", "reference", "summary", "partner_agency", "partners__name")
+    sort_fields = (
+        ("signed_on", "signed"),
+        ("title", "title"),
+        ("status", "status"),
+        ("valid_until", "expires"),
+    )
 
     status = choices_filter(models.Agreement.Status.choices, "status", _("Status"))
     instrument = choices_filter(models.Agreement.Instrument.choices, "instrument", _("Instrument"))
@@ -254,16 +273,6 @@ class AgreementFilterSet(RegistryFilterSet):
     expires_after, expires_before = date_range(
         "valid_until", _("Valid until on or after"), _("Valid until on or before")
     )
-    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
-    sort = sort_filter(
-        fields=(
-            ("signed_on", "signed"),
-            ("title", "title"),
-            ("status", "status"),
-            ("valid_until", "expires"),
-        ),
-        label=_("Sort by"),
-    )
 
     class Meta:
         model = models.Agreement
@@ -272,6 +281,7 @@ class AgreementFilterSet(RegistryFilterSet):
 
 class JointCallFilterSet(RegistryFilterSet):
     search_fields = ("title", "scope", "partner_agency", "partners__name")
+    sort_fields = (("closes_at", "deadline"), ("opens_at", "opens"), ("title", "title"))
 
     status = choices_filter(models.JointCall.Status.choices, "status", _("Status"))
     partner = RelatedSlugFilter(
@@ -288,11 +298,6 @@ class JointCallFilterSet(RegistryFilterSet):
     closes_after, closes_before = date_range(
         "closes_at", _("Deadline on or after"), _("Deadline on or before"), lookup="date__"
     )
-    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
-    sort = sort_filter(
-        fields=(("closes_at", "deadline"), ("opens_at", "opens"), ("title", "title")),
-        label=_("Sort by"),
-    )
 
     class Meta:
         model = models.JointCall
@@ -307,6 +312,7 @@ class JointCallFilterSet(RegistryFilterSet):
 
 class PartnerFilterSet(RegistryFilterSet):
     search_fields = ("name", "official_name", "iso_code", "aliases__name")
+    sort_fields = (("name", "name"), ("kind", "kind"))
 
     kind = choices_filter(models.Partner.Kind.choices, "kind", _("Kind"))
     area = RelatedSlugFilter(
@@ -317,8 +323,6 @@ class PartnerFilterSet(RegistryFilterSet):
     forum = RelatedSlugFilter(
         field_name="forums", queryset=published(models.Partner), label=_("Member of forum")
     )
-    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
-    sort = sort_filter(fields=(("name", "name"), ("kind", "kind")), label=_("Sort by"))
 
     class Meta:
         model = models.Partner
@@ -327,6 +331,7 @@ class PartnerFilterSet(RegistryFilterSet):
 
 class ResearchAreaFilterSet(RegistryFilterSet):
     search_fields = ("name", "description")
+    sort_fields = (("name", "name"),)
 
     partner = RelatedSlugFilter(
         field_name="engagements__partner",
@@ -334,8 +339,6 @@ class ResearchAreaFilterSet(RegistryFilterSet):
         label=_("Partner"),
     )
     unlabelled = yes_no_filter(field_name="is_unlabelled", label=_("Label missing in source"))
-    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
-    sort = sort_filter(fields=(("name", "name"),), label=_("Sort by"))
 
     class Meta:
         model = models.ResearchArea
@@ -344,6 +347,7 @@ class ResearchAreaFilterSet(RegistryFilterSet):
 
 class FacilityFilterSet(RegistryFilterSet):
     search_fields = ("name", "short_name", "host_organisation", "location", "aliases__name")
+    sort_fields = (("short_name", "name"), ("kind", "kind"))
 
     kind = choices_filter(models.Facility.Kind.choices, "kind", _("Kind"))
     host = RelatedSlugFilter(
@@ -360,8 +364,6 @@ class FacilityFilterSet(RegistryFilterSet):
         queryset=published(models.Agency),
         label=_("Nodal agency"),
     )
-    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
-    sort = sort_filter(fields=(("short_name", "name"), ("kind", "kind")), label=_("Sort by"))
 
     class Meta:
         model = models.Facility
@@ -377,6 +379,7 @@ class FacilityFilterSet(RegistryFilterSet):
 
 class FacilityMembershipFilterSet(RegistryFilterSet):
     search_fields = ("facility__name", "facility__short_name", "scope")
+    sort_fields = (("started_on", "started"), ("facility__short_name", "facility"))
 
     facility = RelatedSlugFilter(
         field_name="facility", queryset=published(models.Facility), label=_("Facility")
@@ -391,11 +394,6 @@ class FacilityMembershipFilterSet(RegistryFilterSet):
     started_after, started_before = date_range(
         "started_on", _("Started on or after"), _("Started on or before")
     )
-    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
-    sort = sort_filter(
-        fields=(("started_on", "started"), ("facility__short_name", "facility")),
-        label=_("Sort by"),
-    )
 
     class Meta:
         model = models.FacilityMembership
@@ -407,6 +405,7 @@ class FacilityMembershipFilterSet(RegistryFilterSet):
 
 class JWGReviewFilterSet(RegistryFilterSet):
     search_fields = ("title", "outcomes", "place", "group__name")
+    sort_fields = (("held_on", "date"),)
 
     status = choices_filter(models.JWGReview.Status.choices, "status", _("Status"))
     mode = choices_filter(
@@ -417,8 +416,6 @@ class JWGReviewFilterSet(RegistryFilterSet):
         field_name="group__partners", queryset=published(models.Partner), label=_("Partner")
     )
     held_after, held_before = date_range("held_on", _("Held on or after"), _("Held on or before"))
-    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
-    sort = sort_filter(fields=(("held_on", "date"),), label=_("Sort by"))
 
     class Meta:
         model = models.JWGReview
@@ -427,13 +424,12 @@ class JWGReviewFilterSet(RegistryFilterSet):
 
 class JointWorkingGroupFilterSet(RegistryFilterSet):
     search_fields = ("name", "india_co_chair", "partner_co_chair", "partners__name")
+    sort_fields = (("name", "name"),)
 
     partner = RelatedSlugFilter(
         field_name="partners", queryset=published(models.Partner), label=_("Partner")
     )
     agreement = filters.NumberFilter(field_name="agreements", label=_("Agreement number"))
-    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
-    sort = sort_filter(fields=(("name", "name"),), label=_("Sort by"))
 
     class Meta:
         model = models.JointWorkingGroup
@@ -449,6 +445,7 @@ class JointWorkingGroupFilterSet(RegistryFilterSet):
 
 class EngagementFilterSet(RegistryFilterSet):
     search_fields = ("activity", "partner__name", "area__name")
+    sort_fields = (("partner__name", "partner"), ("area__name", "area"))
 
     partner = RelatedSlugFilter(
         field_name="partner", queryset=published(models.Partner), label=_("Partner")
@@ -460,10 +457,6 @@ class EngagementFilterSet(RegistryFilterSet):
     agency = RelatedSlugFilter(
         field_name="indian_agency", queryset=published(models.Agency), label=_("Indian agency")
     )
-    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
-    sort = sort_filter(
-        fields=(("partner__name", "partner"), ("area__name", "area")), label=_("Sort by")
-    )
 
     class Meta:
         model = models.Engagement
@@ -472,13 +465,12 @@ class EngagementFilterSet(RegistryFilterSet):
 
 class AgencyFilterSet(RegistryFilterSet):
     search_fields = ("name", "short_name", "location")
+    sort_fields = (("short_name", "name"), ("kind", "kind"))
 
     kind = choices_filter(models.Agency.Kind.choices, "kind", _("Kind"))
     parent = RelatedSlugFilter(
         field_name="parent", queryset=published(models.Agency), label=_("Part of")
     )
-    sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
-    sort = sort_filter(fields=(("short_name", "name"), ("kind", "kind")), label=_("Sort by"))
 
     class Meta:
         model = models.Agency

@@ -102,8 +102,65 @@ def test_production_redirects_plain_http_to_https(client, in_production):
 
 
 def test_the_proxy_header_marks_a_request_as_https(client, in_production):
+    # A plain-HTTP request as the proxy passes it on: only the header says it came over HTTPS.
     response = client.get(reverse("registry:home"), headers={"x-forwarded-proto": "https"})
-    assert response.status_code == 200
+    assert response.wsgi_request.is_secure()
+    assert response.status_code == 200  # not redirected to https://
+    assert response["Strict-Transport-Security"]  # sent on secure requests only
+
+
+def test_without_the_proxy_setting_the_header_is_ignored(client, in_production):
+    # Anyone can send the header: it counts only when a trusted proxy is declared.
+    in_production.SECURE_PROXY_SSL_HEADER = None
+    response = client.get(reverse("registry:home"), headers={"x-forwarded-proto": "https"})
+    assert not response.wsgi_request.is_secure()
+    assert response.status_code == 301
+
+
+# (earlier, later): the middleware order coop_site/settings.py's comments give reasons for.
+MIDDLEWARE_ORDER = [
+    ("coop_site.health.HealthCheckMiddleware", "django.middleware.security.SecurityMiddleware"),
+    ("django.middleware.security.SecurityMiddleware", "coop_site.security.CSPMiddleware"),
+    ("coop_site.security.CSPMiddleware", "whitenoise.middleware.WhiteNoiseMiddleware"),
+    (
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+    ),
+    (
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.locale.LocaleMiddleware",
+    ),
+    ("django.middleware.locale.LocaleMiddleware", "django.middleware.common.CommonMiddleware"),
+    ("corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"),
+    (
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+    ),
+    (
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "simple_history.middleware.HistoryRequestMiddleware",
+    ),
+]
+
+
+def test_the_middleware_keeps_its_documented_order(settings):
+    order = settings.MIDDLEWARE
+    for earlier, later in MIDDLEWARE_ORDER:
+        assert order.index(earlier) < order.index(later), f"{earlier} must come before {later}"
+    assert order[0] == "coop_site.health.HealthCheckMiddleware"
+    assert order[-1] == "axes.middleware.AxesMiddleware"  # django-axes requires last
+    assert "coop_site.db_router.ReplicaRoutingMiddleware" not in order
+
+
+def test_a_read_replica_routes_requests_before_anything_reads_the_database():
+    code = "import json, coop_site.settings as s; print(json.dumps(s.MIDDLEWARE[:3]))"
+    result = run_with_production_env("-c", code, DATABASE_REPLICA_URL="postgres://r@replica/db")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        "coop_site.health.HealthCheckMiddleware",
+        "coop_site.db_router.ReplicaRoutingMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+    ]
 
 
 def test_production_cookies_are_secure(production_settings):

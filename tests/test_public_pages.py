@@ -334,6 +334,26 @@ def test_agreement_page_shows_its_chain_of_reviews_calls_and_versions(client):
     assert agreement.get_absolute_url() in client.get(old.get_absolute_url()).content.decode()
 
 
+@pytest.mark.parametrize("page", ["agreement", "group"])
+def test_agreement_and_group_pages_list_a_groups_meetings_alike(client, page):
+    """One review list on both pages: each meeting with its status, date, sample badge,
+    outcomes and the published calls that followed it."""
+    agreement = f.make_agreement()
+    group = f.make_group()
+    group.agreements.add(agreement)
+    review = f.make_review(group=group, is_sample=True, outcomes="Agreed on a water call.")
+    call = f.make_call(review=review, title="Water call")
+    draft = f.make_call(review=review, title="Draft call", is_published=False)
+    record = agreement if page == "agreement" else group
+    html = client.get(record.get_absolute_url()).content.decode()
+    entry = html.split(f'<a href="{review.get_absolute_url()}">', 1)[1].split("</li>", 1)[0]
+    for expected in (review.get_status_display(), review.date_display, "badge-sample"):
+        assert expected in entry
+    assert "Agreed on a water call." in entry
+    assert f'Calls that followed: <a href="{call.get_absolute_url()}">Water call</a>' in entry
+    assert draft.get_absolute_url() not in html
+
+
 def test_agreement_page_hides_a_draft_successor(client):
     agreement = f.make_agreement()
     successor = f.make_agreement(supersedes=agreement, is_published=False)

@@ -8,16 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry import schedule
-from registry.models.base import Precision, Record, ReviewDueQuerySet, format_partial_date
-
-
-def dates_in_order(earlier: str, later: str) -> models.Q:
-    """A condition that holds when either date is missing or `later` is not before `earlier`."""
-    return (
-        models.Q(**{f"{earlier}__isnull": True})
-        | models.Q(**{f"{later}__isnull": True})
-        | models.Q(**{f"{later}__gte": models.F(earlier)})
-    )
+from registry.models.base import (
+    Precision,
+    Record,
+    ReviewDueQuerySet,
+    dates_in_order,
+    format_partial_date,
+)
 
 
 class AgreementQuerySet(ReviewDueQuerySet):

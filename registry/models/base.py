@@ -53,6 +53,16 @@ def possible_days(
     return value, value
 
 
+def dates_in_order(earlier: str, later: str) -> models.Q:
+    """A check constraint's condition: either date is missing or `later` is not before
+    `earlier` (agreements' signing, entry into force and expiry; memberships' start and end)."""
+    return (
+        models.Q(**{f"{earlier}__isnull": True})
+        | models.Q(**{f"{later}__isnull": True})
+        | models.Q(**{f"{later}__gte": models.F(earlier)})
+    )
+
+
 def count_of(rows, field: str):
     """How many of `rows` point at the outer row through `field`, as a correlated subquery.
 

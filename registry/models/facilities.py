@@ -9,8 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models.agreements import dates_in_order
-from registry.models.base import Precision, Record, RecordQuerySet, format_partial_date
+from registry.models.base import (
+    Precision,
+    Record,
+    RecordQuerySet,
+    dates_in_order,
+    format_partial_date,
+)
 
 
 class FacilityQuerySet(RecordQuerySet):

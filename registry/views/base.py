@@ -102,9 +102,9 @@ class ExportMixin:
 
 
 class PublicListView(ExportMixin, PageCacheMixin, CanonicalMixin, FilterView):
-    """A FilterSet over published records, 50 a page; bad input is a 400 with a message."""
+    """A FilterSet over published records, a page at a time; bad input is a 400 with a message."""
 
-    paginate_by = getattr(settings, "REGISTRY_PAGE_SIZE", 50)
+    paginate_by = settings.REGISTRY_PAGE_SIZE
     paginator_class = TwoStepPaginator
     # Choice filters whose options show how many published records have each value.
     facets: tuple[str, ...] = ()
