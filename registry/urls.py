@@ -1,9 +1,9 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from registry import catalogue, feeds, views
+from registry import catalogue, views
 from registry.sitemaps import SITEMAPS
-from registry.views import static, syndication
+from registry.views import feeds, static, syndication
 
 app_name = "registry"
 

@@ -1,4 +1,4 @@
-"""Calendars (.ics) and robots.txt. The Atom feeds are in registry/feeds.py."""
+"""Calendars (.ics) and robots.txt. The Atom feeds are in registry/views/feeds.py."""
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
