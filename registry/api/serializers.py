@@ -142,38 +142,135 @@ def write_fields(model) -> list[str]:
     return [*names, "version"]
 
 
-def _serializers(model, read_extra=(), declared=None):
-    """The read and write serializer classes of a model (named like the model)."""
-    meta_read = type("Meta", (), {"model": model, "fields": read_fields(model, *read_extra)})
-    meta_write = type("Meta", (), {"model": model, "fields": write_fields(model)})
-    name = model.__name__
-    read = type(f"{name}Serializer", (RecordSerializer,), {"Meta": meta_read, **(declared or {})})
-    write = type(f"{name}WriteSerializer", (RecordWriteSerializer,), {"Meta": meta_write})
-    read.__module__ = write.__module__ = __name__
-    return read, write
-
-
 def aliases_field():
     return serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="name", help_text="Other spellings used in sources."
     )
 
 
-PartnerSerializer, PartnerWriteSerializer = _serializers(
-    models.Partner, ("aliases",), {"aliases": aliases_field()}
-)
-AgencySerializer, AgencyWriteSerializer = _serializers(models.Agency)
-ResearchAreaSerializer, ResearchAreaWriteSerializer = _serializers(models.ResearchArea)
-EngagementSerializer, EngagementWriteSerializer = _serializers(models.Engagement)
-AgreementSerializer, AgreementWriteSerializer = _serializers(models.Agreement)
-JointCallSerializer, JointCallWriteSerializer = _serializers(models.JointCall)
-JointWorkingGroupSerializer, JointWorkingGroupWriteSerializer = _serializers(
-    models.JointWorkingGroup
-)
-JWGReviewSerializer, JWGReviewWriteSerializer = _serializers(models.JWGReview)
-FacilitySerializer, FacilityWriteSerializer = _serializers(
-    models.Facility, ("aliases",), {"aliases": aliases_field()}
-)
-FacilityMembershipSerializer, FacilityMembershipWriteSerializer = _serializers(
-    models.FacilityMembership
-)
+# One read and one write serializer per record type. They carry no docstring on purpose: the
+# schema describes each with RecordSerializer's / RecordWriteSerializer's.
+
+
+class PartnerSerializer(RecordSerializer):
+    aliases = aliases_field()
+
+    class Meta:
+        model = models.Partner
+        fields = read_fields(models.Partner, "aliases")
+
+
+class PartnerWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.Partner
+        fields = write_fields(models.Partner)
+
+
+class AgencySerializer(RecordSerializer):
+    class Meta:
+        model = models.Agency
+        fields = read_fields(models.Agency)
+
+
+class AgencyWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.Agency
+        fields = write_fields(models.Agency)
+
+
+class ResearchAreaSerializer(RecordSerializer):
+    class Meta:
+        model = models.ResearchArea
+        fields = read_fields(models.ResearchArea)
+
+
+class ResearchAreaWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.ResearchArea
+        fields = write_fields(models.ResearchArea)
+
+
+class EngagementSerializer(RecordSerializer):
+    class Meta:
+        model = models.Engagement
+        fields = read_fields(models.Engagement)
+
+
+class EngagementWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.Engagement
+        fields = write_fields(models.Engagement)
+
+
+class AgreementSerializer(RecordSerializer):
+    class Meta:
+        model = models.Agreement
+        fields = read_fields(models.Agreement)
+
+
+class AgreementWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.Agreement
+        fields = write_fields(models.Agreement)
+
+
+class JointCallSerializer(RecordSerializer):
+    class Meta:
+        model = models.JointCall
+        fields = read_fields(models.JointCall)
+
+
+class JointCallWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.JointCall
+        fields = write_fields(models.JointCall)
+
+
+class JointWorkingGroupSerializer(RecordSerializer):
+    class Meta:
+        model = models.JointWorkingGroup
+        fields = read_fields(models.JointWorkingGroup)
+
+
+class JointWorkingGroupWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.JointWorkingGroup
+        fields = write_fields(models.JointWorkingGroup)
+
+
+class JWGReviewSerializer(RecordSerializer):
+    class Meta:
+        model = models.JWGReview
+        fields = read_fields(models.JWGReview)
+
+
+class JWGReviewWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.JWGReview
+        fields = write_fields(models.JWGReview)
+
+
+class FacilitySerializer(RecordSerializer):
+    aliases = aliases_field()
+
+    class Meta:
+        model = models.Facility
+        fields = read_fields(models.Facility, "aliases")
+
+
+class FacilityWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.Facility
+        fields = write_fields(models.Facility)
+
+
+class FacilityMembershipSerializer(RecordSerializer):
+    class Meta:
+        model = models.FacilityMembership
+        fields = read_fields(models.FacilityMembership)
+
+
+class FacilityMembershipWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.FacilityMembership
+        fields = write_fields(models.FacilityMembership)
