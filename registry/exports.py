@@ -1,7 +1,8 @@
 """Columns and writers for list exports (CSV, JSON, XLSX).
 
 Column names are plain English words a spreadsheet user understands. Related records are
-the published ones only (the `public_*` lists the querysets attach), joined with "; ".
+the published ones only, joined with "; ": the `public_*` lists the querysets attach
+(`published_prefetch`), and a foreign key to a draft is empty (`published_or_none`).
 """
 
 import csv
@@ -11,6 +12,7 @@ import json
 from django.http import HttpResponse
 
 from registry.models import format_partial_date
+from registry.models.base import published_or_none
 
 
 def names(records) -> str:
@@ -23,11 +25,6 @@ def iso(value) -> str:
 
 def yes_no(value) -> str:
     return {True: "yes", False: "no"}.get(value, "")
-
-
-def public_fk(obj):
-    """A foreign-key target, or None when it is a draft."""
-    return obj if obj is not None and obj.is_published else None
 
 
 def common(url):
@@ -52,7 +49,7 @@ def columns(kind, url):
             ("instrument", lambda o: o.get_instrument_display()),
             ("status", lambda o: o.get_status_display()),
             ("partners", lambda o: names(o.public_partners)),
-            ("indian_agency", lambda o: str(public_fk(o.indian_agency) or "")),
+            ("indian_agency", lambda o: str(published_or_none(o.indian_agency) or "")),
             ("partner_agency", lambda o: o.partner_agency),
             ("areas", lambda o: names(o.public_areas)),
             ("signed", lambda o: format_partial_date(o.signed_on, o.signed_precision)),
@@ -106,7 +103,7 @@ def columns(kind, url):
         ],
         "review": [
             ("id", lambda o: o.pk),
-            ("working_group", lambda o: str(public_fk(o.group) or "")),
+            ("working_group", lambda o: str(published_or_none(o.group) or "")),
             ("title", lambda o: o.title),
             ("meeting_number", lambda o: o.sequence_number),
             ("date", lambda o: o.date_display),
@@ -128,7 +125,7 @@ def columns(kind, url):
             ("short_name", lambda o: o.short_name),
             ("name", lambda o: o.name),
             ("kind", lambda o: o.get_kind_display()),
-            ("part_of", lambda o: str(public_fk(o.parent) or "")),
+            ("part_of", lambda o: str(published_or_none(o.parent) or "")),
             ("location", lambda o: o.location),
             ("agreements", lambda o: o.agreement_count),
         ],

@@ -25,7 +25,7 @@ class AgreementFeed(Feed):
     def items(self):
         return (
             models.Agreement.objects.published()
-            .for_public_list()
+            .for_list()
             .order_by("-created_at", "-id")[:FEED_SIZE]
         )
 

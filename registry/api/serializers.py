@@ -3,6 +3,12 @@
 Both take their fields from `registry.opendata.public_fields`, so a field marked "Staff only"
 in its help text can never reach the API, and the API and the data dictionary list the same
 fields.
+
+Drafts stay out of the public's read shape wherever they are linked: a link to a draft is null
+(in a list of links it is not there: the view prefetches published rows only), and so is the
+`html_url` of a record shown on the page of a linked draft (an engagement on its partner's
+page, a membership on its facility's): that page is a 404, and its address would name the
+draft. Staff who see drafts get every link and address.
 """
 
 import copy
@@ -14,6 +20,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from registry import models
+from registry.models.base import published_or_none
 from registry.opendata import public_fields
 from registry.publishing import publish_problems
 
@@ -38,7 +45,7 @@ class RecordRefSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         # A link to a draft shows as null to the public, as if the draft did not exist.
-        if not (instance.is_published or self.context.get("show_drafts")):
+        if not self.context.get("show_drafts") and published_or_none(instance) is None:
             return None
         return super().to_representation(instance)
 
@@ -47,9 +54,14 @@ class RecordSerializer(serializers.ModelSerializer):
     """The read shape of a record: public fields, its page on the website and its version."""
 
     html_url = serializers.SerializerMethodField(help_text="The record's page on the website.")
+    # For a record with no page of its own: the link whose page shows it (its html_url).
+    page_of = ""
 
     @extend_schema_field(OpenApiTypes.URI)
-    def get_html_url(self, obj) -> str:
+    def get_html_url(self, obj) -> str | None:
+        page = getattr(obj, self.page_of) if self.page_of else obj
+        if not self.context.get("show_drafts") and published_or_none(page) is None:
+            return None
         return absolute(self.context.get("request"), obj.get_absolute_url())
 
     def build_relational_field(self, field_name, relation_info):
@@ -148,6 +160,15 @@ def aliases_field():
     )
 
 
+def shown_on_the_page_of(link: str):
+    """`html_url` of a record shown on the page of its `link` (it has none of its own)."""
+    return serializers.SerializerMethodField(
+        allow_null=True,
+        help_text=f"The page of its {link} on the website, which shows it; null while the "
+        f"{link} is a draft.",
+    )
+
+
 # One read and one write serializer per record type. They carry no docstring on purpose: the
 # schema describes each with RecordSerializer's / RecordWriteSerializer's.
 
@@ -191,6 +212,9 @@ class ResearchAreaWriteSerializer(RecordWriteSerializer):
 
 
 class EngagementSerializer(RecordSerializer):
+    page_of = "partner"
+    html_url = shown_on_the_page_of("partner")
+
     class Meta:
         model = models.Engagement
         fields = read_fields(models.Engagement)
@@ -265,6 +289,9 @@ class FacilityWriteSerializer(RecordWriteSerializer):
 
 
 class FacilityMembershipSerializer(RecordSerializer):
+    page_of = "facility"
+    html_url = shown_on_the_page_of("facility")
+
     class Meta:
         model = models.FacilityMembership
         fields = read_fields(models.FacilityMembership)

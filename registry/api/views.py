@@ -3,7 +3,6 @@
 from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
-from django.db import models as dj_models
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -14,7 +13,7 @@ from registry import filters, models
 from registry.api import serializers
 from registry.api.preconditions import based_on, etag
 from registry.api.throttling import AnonApiThrottle
-from registry.models.base import Record
+from registry.models.base import Record, published_prefetch
 from registry.permissions import may_publish, sees_drafts
 
 
@@ -39,7 +38,8 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     The public sees published records only (`Model.objects.published()`); staff who may change
     the model also see its drafts. `select` and `prefetch` keep the query count of a page
-    independent of its size; prefetched links to drafts are dropped for the public.
+    independent of its size; for the public, prefetched links hold published records only
+    (`published_prefetch`) and joined ones to drafts read as null (RecordRefSerializer).
     """
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -62,15 +62,8 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def _with_links(self, queryset, drafts: bool):
         return queryset.select_related(*self.select).prefetch_related(
-            *(self._prefetch(path, drafts) for path in self.prefetch)
+            *(path if drafts else published_prefetch(self.model, path) for path in self.prefetch)
         )
-
-    def _prefetch(self, path: str, drafts: bool):
-        field = self.model._meta.get_field(path)
-        related = field.related_model
-        if drafts or not issubclass(related, Record):
-            return path
-        return dj_models.Prefetch(path, queryset=related.objects.published())
 
     def get_serializer_class(self):
         if self.request and self.request.method not in ("GET", "HEAD", "OPTIONS"):

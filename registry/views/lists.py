@@ -13,9 +13,6 @@ class AgreementListView(PublicListView):
     kind = "agreement"
     heading = _("Agreements")
 
-    def get_queryset(self):
-        return models.Agreement.objects.published().for_public_list()
-
 
 class JointCallListView(PublicListView):
     model = models.JointCall
