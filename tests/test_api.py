@@ -186,6 +186,114 @@ def test_links_to_drafts_are_hidden_from_the_public(client):
     assert data["indian_agency"] is None
 
 
+# --- No draft shows through a published record, on any endpoint ------------------------------
+
+MAKER_OF = {ENDPOINTS[prefix].model: make for prefix, make in MAKERS.items()}
+DRAFT_MARK = "zdraft"  # in every draft's slug and name, and in no other text
+
+
+def links_of(model) -> list:
+    """The model's public links to other records (its foreign keys and many-to-many fields)."""
+    from registry.opendata import public_fields
+
+    return [f for f in public_fields(model) if f.is_relation and f.related_model in MAKER_OF]
+
+
+def make_draft(model, **fields):
+    """A draft whose slug and name (or title) carry DRAFT_MARK."""
+    own = {f.name for f in model._meta.get_fields()}
+    mark = f"{DRAFT_MARK}{next(DRAFT_NUMBERS)}"
+    marks = {name: mark for name in ("slug", "name", "short_name", "title") if name in own}
+    return MAKER_OF[model](is_published=False, **marks, **fields)
+
+
+DRAFT_NUMBERS = iter(range(10**6))
+
+
+def link(record, field, target):
+    if field.many_to_many:
+        getattr(record, field.name).add(target)
+    else:
+        type(record).objects.filter(pk=record.pk).update(**{field.name: target})
+
+
+def published_among_drafts(prefix):
+    """A published record of the endpoint linked to a draft through each of its links, and
+    pointed at by a draft through every link of another endpoint's model to its model."""
+    model = ENDPOINTS[prefix].model
+    forward = links_of(model)
+    required = {
+        f.name: make_draft(f.related_model) for f in forward if f.many_to_one and not f.null
+    }
+    record = MAKERS[prefix](**required)
+    drafts = list(required.values())
+    for field in forward:
+        if field.name not in required:
+            drafts.append(make_draft(field.related_model))
+            link(record, field, drafts[-1])
+    for other in MAKER_OF:
+        for field in links_of(other):
+            if field.related_model is model:
+                pointing = {} if field.many_to_many else {field.name: record}
+                drafts.append(make_draft(other, **pointing))
+                link(drafts[-1], field, record)
+    return record, drafts, forward
+
+
+def linked_ids(value) -> list[int]:
+    """The ids of the records a link field of the read shape names."""
+    rows = value if isinstance(value, list) else [value]
+    return [row["id"] for row in rows if row is not None]
+
+
+def draft_text(response, drafts) -> list[str]:
+    """The drafts' marks and page addresses found in a response."""
+    text = response.content.decode()
+    public_pages = {r.get_absolute_url() for model in MAKER_OF for r in model.objects.published()}
+    draft_pages = {d.get_absolute_url() for d in drafts} - public_pages
+    found = [DRAFT_MARK] if DRAFT_MARK in text else []
+    return found + [page for page in draft_pages if f'testserver{page}"' in text]
+
+
+def draft_links(response, drafts, forward) -> set[str]:
+    """The link fields naming a draft in a response (a list or one record); a list of links
+    holding a null in a draft's place counts too."""
+    data = response.json()
+    found = set()
+    for row in data.get("results", [data]):
+        for field in forward:
+            draft_ids = {d.pk for d in drafts if isinstance(d, field.related_model)}
+            value = row[field.name]
+            if draft_ids & set(linked_ids(value)) or (field.many_to_many and None in value):
+                found.add(field.name)
+    return found
+
+
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_no_id_or_slug_of_a_linked_draft_shows_in_a_published_record(client, prefix):
+    record, drafts, forward = published_among_drafts(prefix)
+
+    listed = client.get(f"/api/v1/{prefix}/")
+    detail = client.get(f"/api/v1/{prefix}/{record.pk}/")
+
+    # Other published records (a draft's own published partner) may be listed too.
+    assert record.pk in ids(listed) and detail.status_code == 200
+    for response in (listed, detail):
+        assert draft_text(response, drafts) == []
+        assert draft_links(response, drafts, forward) == set()
+
+
+@pytest.mark.parametrize("prefix", [p for p in ENDPOINTS if links_of(ENDPOINTS[p].model)])
+def test_staff_who_see_drafts_see_the_same_record_linked_to_them(admin_client, prefix):
+    # The check above would pass if nothing were linked; for staff the drafts are there.
+    record, drafts, forward = published_among_drafts(prefix)
+
+    detail = admin_client.get(f"/api/v1/{prefix}/{record.pk}/")
+
+    assert draft_links(detail, drafts, forward) == {f.name for f in forward}
+    assert draft_text(detail, drafts)
+
+
 def test_links_show_their_name_and_page(client):
     partner = factories.make_partner(name="Japan", slug="japan")
     agreement = factories.make_agreement(partners=[partner])
