@@ -44,13 +44,6 @@ def editor(django_user_model):
     return staff(django_user_model, "editor", "add_agreement", "change_agreement")
 
 
-@pytest.fixture
-def publisher(django_user_model):
-    return staff(
-        django_user_model, "publisher", "add_agreement", "change_agreement", "publish_agreement"
-    )
-
-
 def test_every_record_model_with_a_filterset_has_an_endpoint():
     from registry.filters import FILTERSETS
 
@@ -335,112 +328,155 @@ def post(client, payload, **headers):
     return client.post("/api/v1/agreements/", payload, content_type="application/json", **headers)
 
 
-def test_an_anonymous_write_is_refused_with_401(client):
-    response = post(client, agreement_payload())
+CREATED = "Created through the API"
+
+
+def body_to_create(prefix, **changes):
+    """A valid body to create a record at the endpoint: a factory's record in the write
+    shape, that record then deleted (the records it links to stay)."""
+    record = MAKERS[prefix]()
+    body = dict(ENDPOINTS[prefix].write_serializer_class(record).data)
+    record.delete()
+    return {**body, "source": CREATED, **changes}
+
+
+def post_to(client, prefix, body):
+    return client.post(f"/api/v1/{prefix}/", body, content_type="application/json")
+
+
+def created_any(prefix) -> bool:
+    return ENDPOINTS[prefix].model.objects.filter(source=CREATED).exists()
+
+
+def staff_for(django_user_model, prefix, *actions, is_staff=True):
+    """A user with the `actions` permissions ("add", "change", "publish") on the endpoint's
+    model."""
+    name = ENDPOINTS[prefix].model._meta.model_name
+    codenames = [f"{action}_{name}" for action in actions]
+    return staff(django_user_model, f"user-{'-'.join(actions)}", *codenames, is_staff=is_staff)
+
+
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_an_anonymous_write_is_refused_with_401(client, prefix):
+    response = post_to(client, prefix, body_to_create(prefix))
 
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
-    assert not models.Agreement.objects.filter(title="API agreement").exists()
+    assert not created_any(prefix)
 
 
 @pytest.mark.parametrize(
-    "is_staff, codenames",
+    "is_staff, actions",
     [
-        (False, ["add_agreement", "change_agreement"]),  # permission, but not staff
+        (False, ["add", "change"]),  # permission, but not staff
         (True, []),  # staff, no permission
-        (True, ["change_agreement"]),  # may change, may not add
+        (True, ["change"]),  # may change, may not add
     ],
 )
+@pytest.mark.parametrize("prefix", ENDPOINTS)
 def test_a_write_without_staff_status_and_the_permission_is_refused(
-    client, django_user_model, is_staff, codenames
+    client, django_user_model, prefix, is_staff, actions
 ):
-    client.force_login(staff(django_user_model, "someone", *codenames, is_staff=is_staff))
+    client.force_login(staff_for(django_user_model, prefix, *actions, is_staff=is_staff))
 
-    assert post(client, agreement_payload()).status_code == 403
-    assert not models.Agreement.objects.filter(title="API agreement").exists()
+    assert post_to(client, prefix, body_to_create(prefix)).status_code == 403
+    assert not created_any(prefix)
 
 
 @pytest.mark.parametrize(
-    "is_staff, codenames",
+    "is_staff, actions",
     [
         (None, []),  # anonymous
-        (False, ["add_agreement", "change_agreement"]),  # permission, but not staff
+        (False, ["add", "change"]),  # permission, but not staff
         (True, []),  # staff, no permission
-        (True, ["add_agreement"]),  # may add, may not change
+        (True, ["add"]),  # may add, may not change
     ],
 )
+@pytest.mark.parametrize("prefix", ENDPOINTS)
 def test_an_update_without_staff_status_and_the_change_permission_is_refused(
-    client, django_user_model, is_staff, codenames
+    client, django_user_model, prefix, is_staff, actions
 ):
-    agreement = factories.make_agreement(title="Original")
+    record = MAKERS[prefix](source="Original", is_published=False)
     if is_staff is not None:
-        client.force_login(staff(django_user_model, "someone", *codenames, is_staff=is_staff))
+        client.force_login(staff_for(django_user_model, prefix, *actions, is_staff=is_staff))
 
     response = client.patch(
-        f"/api/v1/agreements/{agreement.pk}/",
-        {"title": "X", "version": agreement.version},
+        f"/api/v1/{prefix}/{record.pk}/",
+        {"source": "X", "version": record.version},
         content_type="application/json",
     )
 
     assert response.status_code == (401 if is_staff is None else 403)
-    agreement.refresh_from_db()
-    assert agreement.title == "Original"
+    record.refresh_from_db()
+    assert record.source == "Original"
 
 
-def test_staff_with_add_permission_create_a_draft_even_when_asking_to_publish(client, editor):
-    client.force_login(editor)
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_staff_with_add_permission_create_a_draft_even_when_asking_to_publish(
+    client, django_user_model, prefix
+):
+    client.force_login(staff_for(django_user_model, prefix, "add", "change"))
 
-    response = post(client, agreement_payload(is_published=True))
+    response = post_to(client, prefix, body_to_create(prefix, is_published=True))
 
     assert response.status_code == 201, response.json()
-    created = models.Agreement.objects.get(pk=response.json()["id"])
+    created = ENDPOINTS[prefix].model.objects.get(pk=response.json()["id"])
     assert created.is_published is False
     assert response.json()["is_published"] is False
-    assert Client().get(f"/api/v1/agreements/{created.pk}/").status_code == 404
-    assert created.pk not in ids(Client().get("/api/v1/agreements/"))
+    assert Client().get(f"/api/v1/{prefix}/{created.pk}/").status_code == 404
+    assert created.pk not in ids(Client().get(f"/api/v1/{prefix}/"))
 
 
-def test_an_editor_cannot_publish_a_draft_by_updating_it(client, editor):
-    draft = factories.make_agreement(is_published=False)
-    client.force_login(editor)
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_an_editor_cannot_publish_a_draft_by_updating_it(client, django_user_model, prefix):
+    draft = MAKERS[prefix](is_published=False)
+    client.force_login(staff_for(django_user_model, prefix, "add", "change"))
 
     response = client.patch(
-        f"/api/v1/agreements/{draft.pk}/",
-        {"is_published": True, "title": "Renamed", "version": draft.version},
+        f"/api/v1/{prefix}/{draft.pk}/",
+        {"is_published": True, "source": "Renamed", "version": draft.version},
         content_type="application/json",
     )
 
     assert response.status_code == 200, response.json()
     draft.refresh_from_db()
-    assert draft.title == "Renamed" and draft.is_published is False
+    assert draft.source == "Renamed" and draft.is_published is False
 
 
-def test_staff_who_may_change_see_drafts_and_the_public_does_not(client, editor):
-    draft = factories.make_agreement(is_published=False)
-    client.force_login(editor)
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_staff_who_may_change_see_drafts_and_the_public_does_not(client, django_user_model, prefix):
+    draft = MAKERS[prefix](is_published=False)
+    client.force_login(staff_for(django_user_model, prefix, "change"))
 
-    assert draft.pk in ids(client.get("/api/v1/agreements/"))
-    assert client.get(f"/api/v1/agreements/{draft.pk}/").status_code == 200
+    assert draft.pk in ids(client.get(f"/api/v1/{prefix}/"))
+    assert client.get(f"/api/v1/{prefix}/{draft.pk}/").status_code == 200
+    assert draft.pk not in ids(Client().get(f"/api/v1/{prefix}/"))
+    assert Client().get(f"/api/v1/{prefix}/{draft.pk}/").status_code == 404
 
 
-def test_a_publisher_may_create_a_published_record(client, publisher):
-    client.force_login(publisher)
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_a_publisher_may_create_a_published_record(client, django_user_model, prefix):
+    client.force_login(staff_for(django_user_model, prefix, "add", "change", "publish"))
 
-    response = post(client, agreement_payload(is_published=True))
+    response = post_to(client, prefix, body_to_create(prefix, is_published=True))
 
     assert response.status_code == 201, response.json()
-    assert models.Agreement.objects.get(pk=response.json()["id"]).is_published is True
-    assert Client().get(f"/api/v1/agreements/{response.json()['id']}/").status_code == 200
+    created = ENDPOINTS[prefix].model.objects.get(pk=response.json()["id"])
+    assert created.is_published is True
+    assert Client().get(f"/api/v1/{prefix}/{created.pk}/").status_code == 200
 
 
-def test_a_publisher_cannot_publish_a_record_without_a_source(client, publisher):
-    client.force_login(publisher)
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_a_publisher_cannot_publish_a_record_without_a_source(client, django_user_model, prefix):
+    client.force_login(staff_for(django_user_model, prefix, "add", "change", "publish"))
+    body = body_to_create(prefix, is_published=True, source="")
+    count = ENDPOINTS[prefix].model.objects.count()
 
-    response = post(client, agreement_payload(is_published=True, source=""))
+    response = post_to(client, prefix, body)
 
     assert response.status_code == 400
     assert "is_published" in response.json()
-    assert not models.Agreement.objects.filter(title="API agreement").exists()
+    assert ENDPOINTS[prefix].model.objects.count() == count
 
 
 def test_a_session_write_without_the_csrf_token_is_refused(editor):
@@ -526,12 +562,13 @@ def test_an_update_with_the_current_version_is_saved(client, editor):
     assert response.json()["version"] == agreement.version + 1
 
 
-def test_deleting_through_the_api_is_not_offered(client, superuser):
-    agreement = factories.make_agreement()
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_deleting_through_the_api_is_not_offered(client, superuser, prefix):
+    record = MAKERS[prefix]()
     client.force_login(superuser)
 
-    assert client.delete(f"/api/v1/agreements/{agreement.pk}/").status_code == 405
-    assert models.Agreement.objects.filter(pk=agreement.pk).exists()
+    assert client.delete(f"/api/v1/{prefix}/{record.pk}/").status_code == 405
+    assert type(record).objects.filter(pk=record.pk).exists()
 
 
 # --- Throttling, CORS, docs -------------------------------------------------------------------
