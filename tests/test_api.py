@@ -49,6 +49,7 @@ def test_every_record_model_with_a_filterset_has_an_endpoint():
 
     assert {v.model for v in ENDPOINTS.values()} == set(FILTERSETS)
     assert set(MAKERS) == set(ENDPOINTS)
+    assert set(factories.MAKERS) == {v.model for v in ENDPOINTS.values()}
 
 
 @pytest.mark.parametrize("prefix", ENDPOINTS)
@@ -181,7 +182,7 @@ def test_links_to_drafts_are_hidden_from_the_public(client):
 
 # --- No draft shows through a published record, on any endpoint ------------------------------
 
-MAKER_OF = {ENDPOINTS[prefix].model: make for prefix, make in MAKERS.items()}
+MAKER_OF = factories.MAKERS
 DRAFT_MARK = "zdraft"  # in every draft's slug and name, and in no other text
 
 
@@ -332,12 +333,9 @@ CREATED = "Created through the API"
 
 
 def body_to_create(prefix, **changes):
-    """A valid body to create a record at the endpoint: a factory's record in the write
-    shape, that record then deleted (the records it links to stay)."""
-    record = MAKERS[prefix]()
-    body = dict(ENDPOINTS[prefix].write_serializer_class(record).data)
-    record.delete()
-    return {**body, "source": CREATED, **changes}
+    viewset = ENDPOINTS[prefix]
+    changes = {"source": CREATED, **changes}
+    return factories.body_to_create(viewset.model, viewset.write_serializer_class, **changes)
 
 
 def post_to(client, prefix, body):
