@@ -33,7 +33,8 @@ BENCH_HELLO = env_bool("BENCH_HELLO", False)
 # --- Applications -------------------------------------------------------------------------
 # Where two apps ship a template or a management command of the same name, the first wins.
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with the registry's AdminSite as admin.site.
+    "registry.apps.RegistryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

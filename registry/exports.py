@@ -1,7 +1,8 @@
 """Columns and writers for list exports (CSV, JSON, XLSX).
 
 Column names are plain English words a spreadsheet user understands. Related records are
-the published ones only (the `public_*` lists the querysets attach), joined with "; ".
+the published ones only, joined with "; ": the `public_*` lists the querysets attach
+(`published_prefetch`), and a foreign key to a draft is empty (`published_or_none`).
 """
 
 import csv
@@ -21,11 +22,6 @@ def iso(value) -> str:
 
 def yes_no(value) -> str:
     return {True: "yes", False: "no"}.get(value, "")
-
-
-def public_fk(obj):
-    """A foreign-key target, or None when it is a draft."""
-    return obj if obj is not None and obj.is_published else None
 
 
 def common(url):

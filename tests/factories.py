@@ -143,6 +143,30 @@ def make_figure(**fields) -> models.StatedFigure:
     return models.StatedFigure.objects.create(**values)
 
 
+# The factory of each record model with an API endpoint.
+MAKERS = {
+    models.Agreement: make_agreement,
+    models.JointCall: make_call,
+    models.Partner: make_partner,
+    models.ResearchArea: make_area,
+    models.Engagement: make_engagement,
+    models.Facility: make_facility,
+    models.FacilityMembership: make_membership,
+    models.JointWorkingGroup: make_group,
+    models.JWGReview: make_review,
+    models.Agency: make_agency,
+}
+
+
+def body_to_create(model, write_serializer, **changes) -> dict:
+    """A valid API body to create a `model` record: a factory's record in the write shape,
+    that record then deleted (the records it links to stay, its unique names are free)."""
+    record = MAKERS[model]()
+    body = dict(write_serializer(record).data)
+    record.delete()
+    return {**body, **changes}
+
+
 def one_of_each():
     """One record of every registry model, linked together the way staff would link them."""
     partner = make_partner()

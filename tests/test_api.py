@@ -45,16 +45,10 @@ def editor(django_user_model):
     return staff(django_user_model, "editor", "add_agreement", "change_agreement")
 
 
-@pytest.fixture
-def publisher(django_user_model):
-    return staff(
-        django_user_model, "publisher", "add_agreement", "change_agreement", "publish_agreement"
-    )
-
-
 def test_every_record_model_with_a_filterset_has_an_endpoint():
     assert {v.model for v in ENDPOINTS.values()} == set(catalogue.filtersets())
     assert set(MAKERS) == set(ENDPOINTS)
+    assert set(factories.MAKERS) == {v.model for v in ENDPOINTS.values()}
 
 
 @pytest.mark.parametrize("prefix", ENDPOINTS)
@@ -185,6 +179,114 @@ def test_links_to_drafts_are_hidden_from_the_public(client):
     assert data["indian_agency"] is None
 
 
+# --- No draft shows through a published record, on any endpoint ------------------------------
+
+MAKER_OF = factories.MAKERS
+DRAFT_MARK = "zdraft"  # in every draft's slug and name, and in no other text
+
+
+def links_of(model) -> list:
+    """The model's public links to other records (its foreign keys and many-to-many fields)."""
+    from registry.opendata import public_fields
+
+    return [f for f in public_fields(model) if f.is_relation and f.related_model in MAKER_OF]
+
+
+def make_draft(model, **fields):
+    """A draft whose slug and name (or title) carry DRAFT_MARK."""
+    own = {f.name for f in model._meta.get_fields()}
+    mark = f"{DRAFT_MARK}{next(DRAFT_NUMBERS)}"
+    marks = {name: mark for name in ("slug", "name", "short_name", "title") if name in own}
+    return MAKER_OF[model](is_published=False, **marks, **fields)
+
+
+DRAFT_NUMBERS = iter(range(10**6))
+
+
+def link(record, field, target):
+    if field.many_to_many:
+        getattr(record, field.name).add(target)
+    else:
+        type(record).objects.filter(pk=record.pk).update(**{field.name: target})
+
+
+def published_among_drafts(prefix):
+    """A published record of the endpoint linked to a draft through each of its links, and
+    pointed at by a draft through every link of another endpoint's model to its model."""
+    model = ENDPOINTS[prefix].model
+    forward = links_of(model)
+    required = {
+        f.name: make_draft(f.related_model) for f in forward if f.many_to_one and not f.null
+    }
+    record = MAKERS[prefix](**required)
+    drafts = list(required.values())
+    for field in forward:
+        if field.name not in required:
+            drafts.append(make_draft(field.related_model))
+            link(record, field, drafts[-1])
+    for other in MAKER_OF:
+        for field in links_of(other):
+            if field.related_model is model:
+                pointing = {} if field.many_to_many else {field.name: record}
+                drafts.append(make_draft(other, **pointing))
+                link(drafts[-1], field, record)
+    return record, drafts, forward
+
+
+def linked_ids(value) -> list[int]:
+    """The ids of the records a link field of the read shape names."""
+    rows = value if isinstance(value, list) else [value]
+    return [row["id"] for row in rows if row is not None]
+
+
+def draft_text(response, drafts) -> list[str]:
+    """The drafts' marks and page addresses found in a response."""
+    text = response.content.decode()
+    public_pages = {r.get_absolute_url() for model in MAKER_OF for r in model.objects.published()}
+    draft_pages = {d.get_absolute_url() for d in drafts} - public_pages
+    found = [DRAFT_MARK] if DRAFT_MARK in text else []
+    return found + [page for page in draft_pages if f'testserver{page}"' in text]
+
+
+def draft_links(response, drafts, forward) -> set[str]:
+    """The link fields naming a draft in a response (a list or one record); a list of links
+    holding a null in a draft's place counts too."""
+    data = response.json()
+    found = set()
+    for row in data.get("results", [data]):
+        for field in forward:
+            draft_ids = {d.pk for d in drafts if isinstance(d, field.related_model)}
+            value = row[field.name]
+            if draft_ids & set(linked_ids(value)) or (field.many_to_many and None in value):
+                found.add(field.name)
+    return found
+
+
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_no_id_or_slug_of_a_linked_draft_shows_in_a_published_record(client, prefix):
+    record, drafts, forward = published_among_drafts(prefix)
+
+    listed = client.get(f"/api/v1/{prefix}/")
+    detail = client.get(f"/api/v1/{prefix}/{record.pk}/")
+
+    # Other published records (a draft's own published partner) may be listed too.
+    assert record.pk in ids(listed) and detail.status_code == 200
+    for response in (listed, detail):
+        assert draft_text(response, drafts) == []
+        assert draft_links(response, drafts, forward) == set()
+
+
+@pytest.mark.parametrize("prefix", [p for p in ENDPOINTS if links_of(ENDPOINTS[p].model)])
+def test_staff_who_see_drafts_see_the_same_record_linked_to_them(admin_client, prefix):
+    # The check above would pass if nothing were linked; for staff the drafts are there.
+    record, drafts, forward = published_among_drafts(prefix)
+
+    detail = admin_client.get(f"/api/v1/{prefix}/{record.pk}/")
+
+    assert draft_links(detail, drafts, forward) == {f.name for f in forward}
+    assert draft_text(detail, drafts)
+
+
 def test_links_show_their_name_and_page(client):
     partner = factories.make_partner(name="Japan", slug="japan")
     agreement = factories.make_agreement(partners=[partner])
@@ -226,112 +328,152 @@ def post(client, payload, **headers):
     return client.post("/api/v1/agreements/", payload, content_type="application/json", **headers)
 
 
-def test_an_anonymous_write_is_refused_with_401(client):
-    response = post(client, agreement_payload())
+CREATED = "Created through the API"
+
+
+def body_to_create(prefix, **changes):
+    viewset = ENDPOINTS[prefix]
+    changes = {"source": CREATED, **changes}
+    return factories.body_to_create(viewset.model, viewset.write_serializer_class, **changes)
+
+
+def post_to(client, prefix, body):
+    return client.post(f"/api/v1/{prefix}/", body, content_type="application/json")
+
+
+def created_any(prefix) -> bool:
+    return ENDPOINTS[prefix].model.objects.filter(source=CREATED).exists()
+
+
+def staff_for(django_user_model, prefix, *actions, is_staff=True):
+    """A user with the `actions` permissions ("add", "change", "publish") on the endpoint's
+    model."""
+    name = ENDPOINTS[prefix].model._meta.model_name
+    codenames = [f"{action}_{name}" for action in actions]
+    return staff(django_user_model, f"user-{'-'.join(actions)}", *codenames, is_staff=is_staff)
+
+
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_an_anonymous_write_is_refused_with_401(client, prefix):
+    response = post_to(client, prefix, body_to_create(prefix))
 
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
-    assert not models.Agreement.objects.filter(title="API agreement").exists()
+    assert not created_any(prefix)
 
 
 @pytest.mark.parametrize(
-    "is_staff, codenames",
+    "is_staff, actions",
     [
-        (False, ["add_agreement", "change_agreement"]),  # permission, but not staff
+        (False, ["add", "change"]),  # permission, but not staff
         (True, []),  # staff, no permission
-        (True, ["change_agreement"]),  # may change, may not add
+        (True, ["change"]),  # may change, may not add
     ],
 )
+@pytest.mark.parametrize("prefix", ENDPOINTS)
 def test_a_write_without_staff_status_and_the_permission_is_refused(
-    client, django_user_model, is_staff, codenames
+    client, django_user_model, prefix, is_staff, actions
 ):
-    client.force_login(staff(django_user_model, "someone", *codenames, is_staff=is_staff))
+    client.force_login(staff_for(django_user_model, prefix, *actions, is_staff=is_staff))
 
-    assert post(client, agreement_payload()).status_code == 403
-    assert not models.Agreement.objects.filter(title="API agreement").exists()
+    assert post_to(client, prefix, body_to_create(prefix)).status_code == 403
+    assert not created_any(prefix)
 
 
 @pytest.mark.parametrize(
-    "is_staff, codenames",
+    "is_staff, actions",
     [
         (None, []),  # anonymous
-        (False, ["add_agreement", "change_agreement"]),  # permission, but not staff
+        (False, ["add", "change"]),  # permission, but not staff
         (True, []),  # staff, no permission
-        (True, ["add_agreement"]),  # may add, may not change
+        (True, ["add"]),  # may add, may not change
     ],
 )
+@pytest.mark.parametrize("prefix", ENDPOINTS)
 def test_an_update_without_staff_status_and_the_change_permission_is_refused(
-    client, django_user_model, is_staff, codenames
+    client, django_user_model, prefix, is_staff, actions
 ):
-    agreement = factories.make_agreement(title="Original")
+    record = MAKERS[prefix](source="Original", is_published=False)
     if is_staff is not None:
-        client.force_login(staff(django_user_model, "someone", *codenames, is_staff=is_staff))
+        client.force_login(staff_for(django_user_model, prefix, *actions, is_staff=is_staff))
 
     response = client.patch(
-        f"/api/v1/agreements/{agreement.pk}/",
-        {"title": "X", "version": agreement.version},
+        f"/api/v1/{prefix}/{record.pk}/",
+        {"source": "X", "version": record.version},
         content_type="application/json",
     )
 
     assert response.status_code == (401 if is_staff is None else 403)
-    agreement.refresh_from_db()
-    assert agreement.title == "Original"
+    record.refresh_from_db()
+    assert record.source == "Original"
 
 
-def test_staff_with_add_permission_create_a_draft_even_when_asking_to_publish(client, editor):
-    client.force_login(editor)
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_staff_with_add_permission_create_a_draft_even_when_asking_to_publish(
+    client, django_user_model, prefix
+):
+    client.force_login(staff_for(django_user_model, prefix, "add", "change"))
 
-    response = post(client, agreement_payload(is_published=True))
+    response = post_to(client, prefix, body_to_create(prefix, is_published=True))
 
     assert response.status_code == 201, response.json()
-    created = models.Agreement.objects.get(pk=response.json()["id"])
+    created = ENDPOINTS[prefix].model.objects.get(pk=response.json()["id"])
     assert created.is_published is False
     assert response.json()["is_published"] is False
-    assert Client().get(f"/api/v1/agreements/{created.pk}/").status_code == 404
-    assert created.pk not in ids(Client().get("/api/v1/agreements/"))
+    assert Client().get(f"/api/v1/{prefix}/{created.pk}/").status_code == 404
+    assert created.pk not in ids(Client().get(f"/api/v1/{prefix}/"))
 
 
-def test_an_editor_cannot_publish_a_draft_by_updating_it(client, editor):
-    draft = factories.make_agreement(is_published=False)
-    client.force_login(editor)
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_an_editor_cannot_publish_a_draft_by_updating_it(client, django_user_model, prefix):
+    draft = MAKERS[prefix](is_published=False)
+    client.force_login(staff_for(django_user_model, prefix, "add", "change"))
 
     response = client.patch(
-        f"/api/v1/agreements/{draft.pk}/",
-        {"is_published": True, "title": "Renamed", "version": draft.version},
+        f"/api/v1/{prefix}/{draft.pk}/",
+        {"is_published": True, "source": "Renamed", "version": draft.version},
         content_type="application/json",
     )
 
     assert response.status_code == 200, response.json()
     draft.refresh_from_db()
-    assert draft.title == "Renamed" and draft.is_published is False
+    assert draft.source == "Renamed" and draft.is_published is False
 
 
-def test_staff_who_may_change_see_drafts_and_the_public_does_not(client, editor):
-    draft = factories.make_agreement(is_published=False)
-    client.force_login(editor)
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_staff_who_may_change_see_drafts_and_the_public_does_not(client, django_user_model, prefix):
+    draft = MAKERS[prefix](is_published=False)
+    client.force_login(staff_for(django_user_model, prefix, "change"))
 
-    assert draft.pk in ids(client.get("/api/v1/agreements/"))
-    assert client.get(f"/api/v1/agreements/{draft.pk}/").status_code == 200
+    assert draft.pk in ids(client.get(f"/api/v1/{prefix}/"))
+    assert client.get(f"/api/v1/{prefix}/{draft.pk}/").status_code == 200
+    assert draft.pk not in ids(Client().get(f"/api/v1/{prefix}/"))
+    assert Client().get(f"/api/v1/{prefix}/{draft.pk}/").status_code == 404
 
 
-def test_a_publisher_may_create_a_published_record(client, publisher):
-    client.force_login(publisher)
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_a_publisher_may_create_a_published_record(client, django_user_model, prefix):
+    client.force_login(staff_for(django_user_model, prefix, "add", "change", "publish"))
 
-    response = post(client, agreement_payload(is_published=True))
+    response = post_to(client, prefix, body_to_create(prefix, is_published=True))
 
     assert response.status_code == 201, response.json()
-    assert models.Agreement.objects.get(pk=response.json()["id"]).is_published is True
-    assert Client().get(f"/api/v1/agreements/{response.json()['id']}/").status_code == 200
+    created = ENDPOINTS[prefix].model.objects.get(pk=response.json()["id"])
+    assert created.is_published is True
+    assert Client().get(f"/api/v1/{prefix}/{created.pk}/").status_code == 200
 
 
-def test_a_publisher_cannot_publish_a_record_without_a_source(client, publisher):
-    client.force_login(publisher)
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_a_publisher_cannot_publish_a_record_without_a_source(client, django_user_model, prefix):
+    client.force_login(staff_for(django_user_model, prefix, "add", "change", "publish"))
+    body = body_to_create(prefix, is_published=True, source="")
+    count = ENDPOINTS[prefix].model.objects.count()
 
-    response = post(client, agreement_payload(is_published=True, source=""))
+    response = post_to(client, prefix, body)
 
     assert response.status_code == 400
     assert "is_published" in response.json()
-    assert not models.Agreement.objects.filter(title="API agreement").exists()
+    assert ENDPOINTS[prefix].model.objects.count() == count
 
 
 def test_a_session_write_without_the_csrf_token_is_refused(editor):
@@ -417,12 +559,13 @@ def test_an_update_with_the_current_version_is_saved(client, editor):
     assert response.json()["version"] == agreement.version + 1
 
 
-def test_deleting_through_the_api_is_not_offered(client, superuser):
-    agreement = factories.make_agreement()
+@pytest.mark.parametrize("prefix", ENDPOINTS)
+def test_deleting_through_the_api_is_not_offered(client, superuser, prefix):
+    record = MAKERS[prefix]()
     client.force_login(superuser)
 
-    assert client.delete(f"/api/v1/agreements/{agreement.pk}/").status_code == 405
-    assert models.Agreement.objects.filter(pk=agreement.pk).exists()
+    assert client.delete(f"/api/v1/{prefix}/{record.pk}/").status_code == 405
+    assert type(record).objects.filter(pk=record.pk).exists()
 
 
 # --- Throttling, CORS, docs -------------------------------------------------------------------

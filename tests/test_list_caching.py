@@ -96,7 +96,7 @@ def one_page_the_old_way(params: dict, number: int) -> list[int]:
 
     from registry import filters, models
 
-    queryset = models.Agreement.objects.published().for_public_list()
+    queryset = models.Agreement.objects.published().for_list().in_list_order()
     qs = filters.AgreementFilterSet(QueryDict(urlencode(params)), queryset=queryset).qs
     return [a.pk for a in Paginator(qs, 50).page(number).object_list]
 

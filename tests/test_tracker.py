@@ -296,6 +296,18 @@ def test_the_tracker_is_for_staff_only(client, django_user_model):
     assert reverse("admin:login") in response.url
 
 
+def test_the_tracker_is_a_url_of_the_registry_admin_site_which_holds_every_admin():
+    from django.contrib import admin
+
+    from registry.admin.site import RegistryAdminSite
+
+    # admin.site is the registry's site (RegistryAdminConfig), with the tracker among its
+    # URLs; the admins registered while the site's own package loaded are on it, not lost.
+    assert isinstance(admin.site, RegistryAdminSite)
+    assert reverse("admin:registry_tracker") == URL
+    assert {models.Agreement, models.ReminderLog, models.ChangeRequest} <= set(admin.site._registry)
+
+
 def test_a_viewer_sees_every_section_a_role_without_view_rights_sees_none(
     client, staff_in_role, django_user_model
 ):

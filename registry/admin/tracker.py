@@ -10,7 +10,6 @@ import datetime
 from django.contrib import admin, messages
 from django.http import HttpResponseBadRequest
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -137,20 +136,6 @@ def tracker_view(request):
         "csv_url": query_with(request.GET, format="csv"),
     }
     return TemplateResponse(request, "admin/registry/tracker.html", context)
-
-
-def _with_tracker(original_get_urls):
-    def get_urls():
-        route = path(
-            "registry/tracker/", admin.site.admin_view(tracker_view), name="registry_tracker"
-        )
-        return [route, *original_get_urls()]
-
-    return get_urls
-
-
-admin.site.get_urls = _with_tracker(admin.site.get_urls)
-admin.site.index_template = "admin/registry/index.html"
 
 
 @admin.register(models.ReminderLog)

@@ -3,6 +3,12 @@
 Both take their fields from `registry.opendata.public_fields`, so a field marked "Staff only"
 in its help text can never reach the API, and the API and the data dictionary list the same
 fields.
+
+Drafts stay out of the public's read shape wherever they are linked: a link to a draft is null
+(in a list of links it is not there: the view prefetches published rows only), and so is the
+`html_url` of a record shown on the page of a linked draft (an engagement on its partner's
+page, a membership on its facility's): that page is a 404, and its address would name the
+draft. Staff who see drafts get every link and address.
 """
 
 import copy
@@ -14,6 +20,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from registry import models
+from registry.models.base import published_or_none
 from registry.opendata import public_fields
 from registry.publishing import publish_problems
 
@@ -38,7 +45,7 @@ class RecordRefSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         # A link to a draft shows as null to the public, as if the draft did not exist.
-        if not (instance.is_published or self.context.get("show_drafts")):
+        if not self.context.get("show_drafts") and published_or_none(instance) is None:
             return None
         return super().to_representation(instance)
 
@@ -47,9 +54,14 @@ class RecordSerializer(serializers.ModelSerializer):
     """The read shape of a record: public fields, its page on the website and its version."""
 
     html_url = serializers.SerializerMethodField(help_text="The record's page on the website.")
+    # For a record with no page of its own: the link whose page shows it (its html_url).
+    page_of = ""
 
     @extend_schema_field(OpenApiTypes.URI)
-    def get_html_url(self, obj) -> str:
+    def get_html_url(self, obj) -> str | None:
+        page = getattr(obj, self.page_of) if self.page_of else obj
+        if not self.context.get("show_drafts") and published_or_none(page) is None:
+            return None
         return absolute(self.context.get("request"), obj.get_absolute_url())
 
     def build_relational_field(self, field_name, relation_info):
@@ -142,38 +154,150 @@ def write_fields(model) -> list[str]:
     return [*names, "version"]
 
 
-def _serializers(model, read_extra=(), declared=None):
-    """The read and write serializer classes of a model (named like the model)."""
-    meta_read = type("Meta", (), {"model": model, "fields": read_fields(model, *read_extra)})
-    meta_write = type("Meta", (), {"model": model, "fields": write_fields(model)})
-    name = model.__name__
-    read = type(f"{name}Serializer", (RecordSerializer,), {"Meta": meta_read, **(declared or {})})
-    write = type(f"{name}WriteSerializer", (RecordWriteSerializer,), {"Meta": meta_write})
-    read.__module__ = write.__module__ = __name__
-    return read, write
-
-
 def aliases_field():
     return serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="name", help_text="Other spellings used in sources."
     )
 
 
-PartnerSerializer, PartnerWriteSerializer = _serializers(
-    models.Partner, ("aliases",), {"aliases": aliases_field()}
-)
-AgencySerializer, AgencyWriteSerializer = _serializers(models.Agency)
-ResearchAreaSerializer, ResearchAreaWriteSerializer = _serializers(models.ResearchArea)
-EngagementSerializer, EngagementWriteSerializer = _serializers(models.Engagement)
-AgreementSerializer, AgreementWriteSerializer = _serializers(models.Agreement)
-JointCallSerializer, JointCallWriteSerializer = _serializers(models.JointCall)
-JointWorkingGroupSerializer, JointWorkingGroupWriteSerializer = _serializers(
-    models.JointWorkingGroup
-)
-JWGReviewSerializer, JWGReviewWriteSerializer = _serializers(models.JWGReview)
-FacilitySerializer, FacilityWriteSerializer = _serializers(
-    models.Facility, ("aliases",), {"aliases": aliases_field()}
-)
-FacilityMembershipSerializer, FacilityMembershipWriteSerializer = _serializers(
-    models.FacilityMembership
-)
+def shown_on_the_page_of(link: str):
+    """`html_url` of a record shown on the page of its `link` (it has none of its own)."""
+    return serializers.SerializerMethodField(
+        allow_null=True,
+        help_text=f"The page of its {link} on the website, which shows it; null while the "
+        f"{link} is a draft.",
+    )
+
+
+# One read and one write serializer per record type. They carry no docstring on purpose: the
+# schema describes each with RecordSerializer's / RecordWriteSerializer's.
+
+
+class PartnerSerializer(RecordSerializer):
+    aliases = aliases_field()
+
+    class Meta:
+        model = models.Partner
+        fields = read_fields(models.Partner, "aliases")
+
+
+class PartnerWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.Partner
+        fields = write_fields(models.Partner)
+
+
+class AgencySerializer(RecordSerializer):
+    class Meta:
+        model = models.Agency
+        fields = read_fields(models.Agency)
+
+
+class AgencyWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.Agency
+        fields = write_fields(models.Agency)
+
+
+class ResearchAreaSerializer(RecordSerializer):
+    class Meta:
+        model = models.ResearchArea
+        fields = read_fields(models.ResearchArea)
+
+
+class ResearchAreaWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.ResearchArea
+        fields = write_fields(models.ResearchArea)
+
+
+class EngagementSerializer(RecordSerializer):
+    page_of = "partner"
+    html_url = shown_on_the_page_of("partner")
+
+    class Meta:
+        model = models.Engagement
+        fields = read_fields(models.Engagement)
+
+
+class EngagementWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.Engagement
+        fields = write_fields(models.Engagement)
+
+
+class AgreementSerializer(RecordSerializer):
+    class Meta:
+        model = models.Agreement
+        fields = read_fields(models.Agreement)
+
+
+class AgreementWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.Agreement
+        fields = write_fields(models.Agreement)
+
+
+class JointCallSerializer(RecordSerializer):
+    class Meta:
+        model = models.JointCall
+        fields = read_fields(models.JointCall)
+
+
+class JointCallWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.JointCall
+        fields = write_fields(models.JointCall)
+
+
+class JointWorkingGroupSerializer(RecordSerializer):
+    class Meta:
+        model = models.JointWorkingGroup
+        fields = read_fields(models.JointWorkingGroup)
+
+
+class JointWorkingGroupWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.JointWorkingGroup
+        fields = write_fields(models.JointWorkingGroup)
+
+
+class JWGReviewSerializer(RecordSerializer):
+    class Meta:
+        model = models.JWGReview
+        fields = read_fields(models.JWGReview)
+
+
+class JWGReviewWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.JWGReview
+        fields = write_fields(models.JWGReview)
+
+
+class FacilitySerializer(RecordSerializer):
+    aliases = aliases_field()
+
+    class Meta:
+        model = models.Facility
+        fields = read_fields(models.Facility, "aliases")
+
+
+class FacilityWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.Facility
+        fields = write_fields(models.Facility)
+
+
+class FacilityMembershipSerializer(RecordSerializer):
+    page_of = "facility"
+    html_url = shown_on_the_page_of("facility")
+
+    class Meta:
+        model = models.FacilityMembership
+        fields = read_fields(models.FacilityMembership)
+
+
+class FacilityMembershipWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.FacilityMembership
+        fields = write_fields(models.FacilityMembership)

@@ -3,7 +3,6 @@
 from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
-from django.db import models as dj_models
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -14,7 +13,7 @@ from registry import filters, models
 from registry.api import serializers
 from registry.api.preconditions import based_on, etag
 from registry.api.throttling import AnonApiThrottle
-from registry.models.base import Record
+from registry.models.base import Record, published_prefetch
 from registry.permissions import may_publish, sees_drafts
 
 
@@ -39,7 +38,8 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     The public sees published records only (`Model.objects.published()`); staff who may change
     the model also see its drafts. `select` and `prefetch` keep the query count of a page
-    independent of its size; prefetched links to drafts are dropped for the public.
+    independent of its size; for the public, prefetched links hold published records only
+    (`published_prefetch`) and joined ones to drafts read as null (RecordRefSerializer).
     """
 
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
@@ -62,15 +62,8 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def _with_links(self, queryset, drafts: bool):
         return queryset.select_related(*self.select).prefetch_related(
-            *(self._prefetch(path, drafts) for path in self.prefetch)
+            *(path if drafts else published_prefetch(self.model, path) for path in self.prefetch)
         )
-
-    def _prefetch(self, path: str, drafts: bool):
-        field = self.model._meta.get_field(path)
-        related = field.related_model
-        if drafts or not issubclass(related, Record):
-            return path
-        return dj_models.Prefetch(path, queryset=related.objects.published())
 
     def get_serializer_class(self):
         if self.request and self.request.method not in ("GET", "HEAD", "OPTIONS"):
@@ -121,102 +114,102 @@ class RecordViewSet(viewsets.ModelViewSet):
         return Response(data, status=status_code, headers={"ETag": etag(instance)})
 
 
-def viewset(model, serializer, write_serializer, filterset, doc="", **options):
-    """A RecordViewSet for `model` (named like the model, for the schema and the router).
+class AgreementViewSet(RecordViewSet):
+    """Agreements: MoUs, letters of intent, programmes of cooperation and other instruments."""
 
-    `options` set `select` and `prefetch`.
-    """
-    attrs = {
-        "__doc__": doc,
-        "__module__": __name__,
-        "model": model,
-        "serializer_class": serializer,
-        "write_serializer_class": write_serializer,
-        "filterset_class": filterset,
-        **options,
-    }
-    return type(f"{model.__name__}ViewSet", (RecordViewSet,), attrs)
+    model = models.Agreement
+    serializer_class = serializers.AgreementSerializer
+    write_serializer_class = serializers.AgreementWriteSerializer
+    filterset_class = filters.AgreementFilterSet
+    select = ("indian_agency", "supersedes", "amends")
+    prefetch = ("partners", "areas")
 
 
-S = serializers
-AgreementViewSet = viewset(
-    models.Agreement,
-    S.AgreementSerializer,
-    S.AgreementWriteSerializer,
-    filters.AgreementFilterSet,
-    select=("indian_agency", "supersedes", "amends"),
-    prefetch=("partners", "areas"),
-    doc="Agreements: MoUs, letters of intent, programmes of cooperation and other instruments.",
-)
-JointCallViewSet = viewset(
-    models.JointCall,
-    S.JointCallSerializer,
-    S.JointCallWriteSerializer,
-    filters.JointCallFilterSet,
-    select=("agreement", "review"),
-    prefetch=("partners", "agencies", "areas"),
-    doc="Joint calls for R&D proposals: open ones first, as on the website.",
-)
-PartnerViewSet = viewset(
-    models.Partner,
-    S.PartnerSerializer,
-    S.PartnerWriteSerializer,
-    filters.PartnerFilterSet,
-    prefetch=("members", "aliases"),
-    doc="Partner countries, multilateral forums and international organisations.",
-)
-ResearchAreaViewSet = viewset(
-    models.ResearchArea,
-    S.ResearchAreaSerializer,
-    S.ResearchAreaWriteSerializer,
-    filters.ResearchAreaFilterSet,
-    doc="Fields of science and technology named in the sources.",
-)
-EngagementViewSet = viewset(
-    models.Engagement,
-    S.EngagementSerializer,
-    S.EngagementWriteSerializer,
-    filters.EngagementFilterSet,
-    select=("partner", "area", "indian_agency"),
-    doc="A partner engaged with India in an area, bilaterally or through a forum.",
-)
-FacilityViewSet = viewset(
-    models.Facility,
-    S.FacilitySerializer,
-    S.FacilityWriteSerializer,
-    filters.FacilityFilterSet,
-    prefetch=("host_partners", "aliases"),
-    doc="International research facilities in which India participates.",
-)
-FacilityMembershipViewSet = viewset(
-    models.FacilityMembership,
-    S.FacilityMembershipSerializer,
-    S.FacilityMembershipWriteSerializer,
-    filters.FacilityMembershipFilterSet,
-    select=("facility", "nodal_agency", "agreement"),
-    doc="India's membership of (participation in) research facilities.",
-)
-JointWorkingGroupViewSet = viewset(
-    models.JointWorkingGroup,
-    S.JointWorkingGroupSerializer,
-    S.JointWorkingGroupWriteSerializer,
-    filters.JointWorkingGroupFilterSet,
-    prefetch=("agreements", "partners"),
-    doc="Joint Working Groups that review agreements (public fields only).",
-)
-JWGReviewViewSet = viewset(
-    models.JWGReview,
-    S.JWGReviewSerializer,
-    S.JWGReviewWriteSerializer,
-    filters.JWGReviewFilterSet,
-    select=("group",),
-    doc="JWG review meetings and their public outcomes. Action items are never public.",
-)
-AgencyViewSet = viewset(
-    models.Agency,
-    S.AgencySerializer,
-    S.AgencyWriteSerializer,
-    filters.AgencyFilterSet,
-    select=("parent",),
-    doc="Indian ministries, departments and units.",
-)
+class JointCallViewSet(RecordViewSet):
+    """Joint calls for R&D proposals: open ones first, as on the website."""
+
+    model = models.JointCall
+    serializer_class = serializers.JointCallSerializer
+    write_serializer_class = serializers.JointCallWriteSerializer
+    filterset_class = filters.JointCallFilterSet
+    select = ("agreement", "review")
+    prefetch = ("partners", "agencies", "areas")
+
+
+class PartnerViewSet(RecordViewSet):
+    """Partner countries, multilateral forums and international organisations."""
+
+    model = models.Partner
+    serializer_class = serializers.PartnerSerializer
+    write_serializer_class = serializers.PartnerWriteSerializer
+    filterset_class = filters.PartnerFilterSet
+    prefetch = ("members", "aliases")
+
+
+class ResearchAreaViewSet(RecordViewSet):
+    """Fields of science and technology named in the sources."""
+
+    model = models.ResearchArea
+    serializer_class = serializers.ResearchAreaSerializer
+    write_serializer_class = serializers.ResearchAreaWriteSerializer
+    filterset_class = filters.ResearchAreaFilterSet
+
+
+class EngagementViewSet(RecordViewSet):
+    """A partner engaged with India in an area, bilaterally or through a forum."""
+
+    model = models.Engagement
+    serializer_class = serializers.EngagementSerializer
+    write_serializer_class = serializers.EngagementWriteSerializer
+    filterset_class = filters.EngagementFilterSet
+    select = ("partner", "area", "indian_agency")
+
+
+class FacilityViewSet(RecordViewSet):
+    """International research facilities in which India participates."""
+
+    model = models.Facility
+    serializer_class = serializers.FacilitySerializer
+    write_serializer_class = serializers.FacilityWriteSerializer
+    filterset_class = filters.FacilityFilterSet
+    prefetch = ("host_partners", "aliases")
+
+
+class FacilityMembershipViewSet(RecordViewSet):
+    """India's membership of (participation in) research facilities."""
+
+    model = models.FacilityMembership
+    serializer_class = serializers.FacilityMembershipSerializer
+    write_serializer_class = serializers.FacilityMembershipWriteSerializer
+    filterset_class = filters.FacilityMembershipFilterSet
+    select = ("facility", "nodal_agency", "agreement")
+
+
+class JointWorkingGroupViewSet(RecordViewSet):
+    """Joint Working Groups that review agreements (public fields only)."""
+
+    model = models.JointWorkingGroup
+    serializer_class = serializers.JointWorkingGroupSerializer
+    write_serializer_class = serializers.JointWorkingGroupWriteSerializer
+    filterset_class = filters.JointWorkingGroupFilterSet
+    prefetch = ("agreements", "partners")
+
+
+class JWGReviewViewSet(RecordViewSet):
+    """JWG review meetings and their public outcomes. Action items are never public."""
+
+    model = models.JWGReview
+    serializer_class = serializers.JWGReviewSerializer
+    write_serializer_class = serializers.JWGReviewWriteSerializer
+    filterset_class = filters.JWGReviewFilterSet
+    select = ("group",)
+
+
+class AgencyViewSet(RecordViewSet):
+    """Indian ministries, departments and units."""
+
+    model = models.Agency
+    serializer_class = serializers.AgencySerializer
+    write_serializer_class = serializers.AgencyWriteSerializer
+    filterset_class = filters.AgencyFilterSet
+    select = ("parent",)

@@ -1,6 +1,6 @@
 """The registry's domain model, split by concern."""
 
-from registry.models.agreements import Agreement, AgreementQuerySet
+from registry.models.agreements import Agreement
 from registry.models.base import (
     Precision,
     Record,
@@ -19,7 +19,6 @@ __all__ = [
     "ActionItem",
     "Agency",
     "Agreement",
-    "AgreementQuerySet",
     "ChangeRequest",
     "Engagement",
     "Facility",

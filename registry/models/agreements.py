@@ -14,6 +14,7 @@ from registry.models.base import (
     ReviewDueQuerySet,
     dates_in_order,
     format_partial_date,
+    published_prefetch,
 )
 
 
@@ -57,20 +58,15 @@ class AgreementQuerySet(ReviewDueQuerySet):
         }
         return {pk: due for pk, due in dues.items() if due is not None}
 
-    def for_list(self):
-        return self.select_related("indian_agency").prefetch_related("partners")
-
     def with_public_relations(self):
         """Published partners and areas as `public_partners` / `public_areas` lists."""
-        from registry.models.partners import Partner, ResearchArea
-
         return self.prefetch_related(
-            models.Prefetch("partners", Partner.objects.published(), to_attr="public_partners"),
-            models.Prefetch("areas", ResearchArea.objects.published(), to_attr="public_areas"),
+            published_prefetch(self.model, "partners", "public_partners"),
+            published_prefetch(self.model, "areas", "public_areas"),
         )
 
-    def for_public_list(self):
-        """Public lists and exports: only published related records are attached."""
+    def for_list(self):
+        """Public lists, hubs and exports: only published related records are attached."""
         return self.select_related("indian_agency").with_public_relations()
 
     def for_detail(self):
@@ -86,32 +82,30 @@ class AgreementQuerySet(ReviewDueQuerySet):
             # at 100k). `id IN (rows with a non-null field)` is a range over that index
             # (NULLs sort first) and leaves the displayed order (Meta.ordering) unchanged.
             linking = Agreement.objects.filter(**{f"{field}__isnull": False}).values("pk")
-            return Agreement.objects.published().filter(pk__in=linking)
+            return Agreement.objects.filter(pk__in=linking)
 
-        reviews = JWGReview.objects.published().prefetch_related(
-            models.Prefetch("calls", JointCall.objects.published(), to_attr="public_calls")
+        reviews = JWGReview.objects.prefetch_related(
+            published_prefetch(JWGReview, "calls", "public_calls")
         )
-        groups = JointWorkingGroup.objects.published().prefetch_related(
-            models.Prefetch("reviews", reviews, to_attr="public_reviews")
+        groups = JointWorkingGroup.objects.prefetch_related(
+            published_prefetch(JointWorkingGroup, "reviews", "public_reviews", reviews)
         )
+        calls = JointCall.objects.select_related("review")
+        memberships = FacilityMembership.objects.select_related("facility")
         return (
             self.select_related("indian_agency", "supersedes", "amends")
             .with_public_relations()
             .prefetch_related(
-                models.Prefetch(
-                    "superseded_by", linked_by("supersedes"), to_attr="public_superseded_by"
+                published_prefetch(
+                    self.model, "superseded_by", "public_superseded_by", linked_by("supersedes")
                 ),
-                models.Prefetch("amendments", linked_by("amends"), to_attr="public_amendments"),
-                models.Prefetch("working_groups", groups, to_attr="public_groups"),
-                models.Prefetch(
-                    "calls",
-                    JointCall.objects.published().select_related("review"),
-                    to_attr="public_calls",
+                published_prefetch(
+                    self.model, "amendments", "public_amendments", linked_by("amends")
                 ),
-                models.Prefetch(
-                    "facility_memberships",
-                    FacilityMembership.objects.published().select_related("facility"),
-                    to_attr="public_memberships",
+                published_prefetch(self.model, "working_groups", "public_groups", groups),
+                published_prefetch(self.model, "calls", "public_calls", calls),
+                published_prefetch(
+                    self.model, "facility_memberships", "public_memberships", memberships
                 ),
             )
         )
@@ -249,8 +243,3 @@ class Agreement(Record):
     @property
     def signed_display(self) -> str:
         return format_partial_date(self.signed_on, self.signed_precision)
-
-    @property
-    def is_multilateral(self) -> bool:
-        partners = list(self.partners.all())
-        return len(partners) > 1 or any(p.kind == "forum" for p in partners)

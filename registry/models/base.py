@@ -5,7 +5,7 @@ import datetime
 from collections import defaultdict
 
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext
@@ -96,6 +96,35 @@ def dates_by_pk(dates: dict) -> models.Case:
         pks_by_date[day].append(pk)
     whens = [models.When(pk__in=pks, then=models.Value(day)) for day, pks in pks_by_date.items()]
     return models.Case(*whens, default=None, output_field=models.DateField())
+
+
+def related_model(model, path: str):
+    """The model a relation path leads to from `model` ("group__partners" from JWGReview:
+    Partner)."""
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
+
+
+def published_prefetch(model, path: str, to_attr: str | None = None, rows=None) -> Prefetch:
+    """Prefetch `path` from `model`, keeping the published related rows only: the one way a
+    to-many link leaves drafts out for the public (pages, exports and the API alike).
+
+    `rows` is a queryset of the related model to start from, for its own select_related or
+    prefetches; its drafts are left out here. Rows of a model with no publication of its own
+    (aliases) are all kept: they are part of the record that has them.
+    """
+    related = related_model(model, path)
+    rows = related._default_manager.all() if rows is None else rows
+    if issubclass(related, Record):
+        rows = rows.published()
+    return Prefetch(path, rows, to_attr=to_attr)
+
+
+def published_or_none(record):
+    """A to-one link as the public sees it: None when it points at a draft (the rule of
+    `published_prefetch` for a foreign key, which is joined rather than prefetched)."""
+    return record if record is not None and record.is_published else None
 
 
 class RecordQuerySet(models.QuerySet):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models.base import Precision, Record, RecordQuerySet
+from registry.models.base import Precision, Record, RecordQuerySet, published_prefetch
 
 
 class JointCallQuerySet(RecordQuerySet):
@@ -22,13 +22,7 @@ class JointCallQuerySet(RecordQuerySet):
             status=JointCall.Status.OPEN,
         )
 
-    def closing_between(self, start: datetime.datetime, end: datetime.datetime):
-        return self.filter(closes_at__gte=start, closes_at__lte=end)
-
     def in_list_order(self):
-        return self.open_first()
-
-    def open_first(self):
         """Open calls, then forecast ones (soonest deadline first), then the rest, latest first."""
         upcoming = [JointCall.Status.OPEN, JointCall.Status.FORECAST]
         rank = models.Case(
@@ -48,12 +42,10 @@ class JointCallQuerySet(RecordQuerySet):
 
     def with_public_relations(self):
         """Published partners, areas and agencies as `public_*` lists."""
-        from registry.models.partners import Agency, Partner, ResearchArea
-
         return self.prefetch_related(
-            models.Prefetch("partners", Partner.objects.published(), to_attr="public_partners"),
-            models.Prefetch("areas", ResearchArea.objects.published(), to_attr="public_areas"),
-            models.Prefetch("agencies", Agency.objects.published(), to_attr="public_agencies"),
+            published_prefetch(self.model, "partners", "public_partners"),
+            published_prefetch(self.model, "areas", "public_areas"),
+            published_prefetch(self.model, "agencies", "public_agencies"),
         )
 
     def for_list(self):

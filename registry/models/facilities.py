@@ -15,6 +15,7 @@ from registry.models.base import (
     RecordQuerySet,
     dates_in_order,
     format_partial_date,
+    published_prefetch,
 )
 
 
@@ -27,23 +28,19 @@ class FacilityQuerySet(RecordQuerySet):
 
     def for_list(self):
         """Published hosts and India's published memberships as `public_*` lists."""
-        from registry.models.partners import Partner
-
-        memberships = FacilityMembership.objects.published().select_related("nodal_agency")
-        return self.prefetch_related(
-            models.Prefetch("host_partners", Partner.objects.published(), to_attr="public_hosts"),
-            models.Prefetch("memberships", memberships, to_attr="public_memberships"),
+        return self._with_public_relations(
+            FacilityMembership.objects.select_related("nodal_agency")
         )
 
     def for_detail(self):
-        from registry.models.partners import Partner
-
-        memberships = FacilityMembership.objects.published().select_related(
-            "nodal_agency", "agreement"
+        return self._with_public_relations(
+            FacilityMembership.objects.select_related("nodal_agency", "agreement")
         )
+
+    def _with_public_relations(self, memberships):
         return self.prefetch_related(
-            models.Prefetch("host_partners", Partner.objects.published(), to_attr="public_hosts"),
-            models.Prefetch("memberships", memberships, to_attr="public_memberships"),
+            published_prefetch(self.model, "host_partners", "public_hosts"),
+            published_prefetch(self.model, "memberships", "public_memberships", memberships),
         )
 
 
@@ -191,10 +188,6 @@ class FacilityMembership(Record):
     @property
     def started_display(self) -> str:
         return format_partial_date(self.started_on, self.started_precision)
-
-    def is_active_on(self, day: datetime.date) -> bool:
-        started = self.started_on is None or self.started_on <= day
-        return started and (self.ended_on is None or self.ended_on >= day)
 
 
 class StatedFigure(Record):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models.base import Record, RecordQuerySet
+from registry.models.base import Record, RecordQuerySet, published_prefetch
 
 
 class PartnerQuerySet(RecordQuerySet):
@@ -36,10 +36,9 @@ class PartnerQuerySet(RecordQuerySet):
         )
 
     def for_detail(self):
-        published = Partner.objects.published()
         return self.prefetch_related(
-            models.Prefetch("members", published, to_attr="public_members"),
-            models.Prefetch("forums", published, to_attr="public_forums"),
+            published_prefetch(self.model, "members", "public_members"),
+            published_prefetch(self.model, "forums", "public_forums"),
             "aliases",
         )
 
@@ -53,9 +52,8 @@ class AgencyQuerySet(RecordQuerySet):
         )
 
     def for_detail(self):
-        children = Agency.objects.published()
         return self.select_related("parent").prefetch_related(
-            models.Prefetch("children", children, to_attr="public_children")
+            published_prefetch(self.model, "children", "public_children")
         )
 
 

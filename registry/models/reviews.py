@@ -18,6 +18,7 @@ from registry.models.base import (
     ReviewDueQuerySet,
     format_partial_date,
     possible_days,
+    published_prefetch,
 )
 
 
@@ -40,38 +41,23 @@ class JointWorkingGroupQuerySet(ReviewDueQuerySet):
         return {pk: due for pk, due in dues.items() if due is not None}
 
     def for_list(self):
-        from registry.models.partners import Partner
-
         return (
             # A grouped query ignores Meta.ordering, so the order is restated.
             self.with_last_held(published_only=True)
             .order_by("name", "id")
             .with_published_count("review_count", JWGReview, "group")
-            .prefetch_related(
-                models.Prefetch("partners", Partner.objects.published(), to_attr="public_partners")
-            )
+            .prefetch_related(published_prefetch(self.model, "partners", "public_partners"))
         )
 
     def for_detail(self):
-        from registry.models.agreements import Agreement
-        from registry.models.partners import Partner
-
-        reviews = JWGReview.objects.published().prefetch_related(
-            models.Prefetch("calls", _published_calls(), to_attr="public_calls")
+        reviews = JWGReview.objects.prefetch_related(
+            published_prefetch(JWGReview, "calls", "public_calls")
         )
         return self.with_last_held(published_only=True).prefetch_related(
-            models.Prefetch("partners", Partner.objects.published(), to_attr="public_partners"),
-            models.Prefetch(
-                "agreements", Agreement.objects.published(), to_attr="public_agreements"
-            ),
-            models.Prefetch("reviews", reviews, to_attr="public_reviews"),
+            published_prefetch(self.model, "partners", "public_partners"),
+            published_prefetch(self.model, "agreements", "public_agreements"),
+            published_prefetch(self.model, "reviews", "public_reviews", reviews),
         )
-
-
-def _published_calls():
-    from registry.models.calls import JointCall
-
-    return JointCall.objects.published()
 
 
 class JointWorkingGroup(Record):
@@ -136,9 +122,6 @@ class JointWorkingGroup(Record):
 
 
 class JWGReviewQuerySet(RecordQuerySet):
-    def held(self):
-        return self.filter(status=JWGReview.Status.HELD)
-
     def overdue_on(self, day: datetime.date):
         """Planned meetings whose date has passed without being recorded as held."""
         return self.filter(status=JWGReview.Status.PLANNED, held_on__lt=day)
@@ -150,16 +133,13 @@ class JWGReviewQuerySet(RecordQuerySet):
 
     def for_list(self):
         """Meetings with their group and the group's published partners (`public_partners`)."""
-        from registry.models.partners import Partner
-
-        partners = Partner.objects.published()
         return self.select_related("group").prefetch_related(
-            models.Prefetch("group__partners", partners, to_attr="public_partners")
+            published_prefetch(self.model, "group__partners", "public_partners")
         )
 
     def for_detail(self):
         return self.for_list().prefetch_related(
-            models.Prefetch("calls", _published_calls(), to_attr="public_calls")
+            published_prefetch(self.model, "calls", "public_calls")
         )
 
 

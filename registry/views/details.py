@@ -40,8 +40,8 @@ class PartnerDetailView(PublicDetailView):
         partner = self.object
         groups = published(models.JointWorkingGroup).filter(partners=partner)
         hosted = published(models.Facility).filter(host_partners=partner)
-        agreements = published(models.Agreement).filter(partners=partner).for_public_list()
-        calls = published(models.JointCall).filter(partners=partner).for_list().open_first()
+        agreements = published(models.Agreement).filter(partners=partner).for_list().in_list_order()
+        calls = published(models.JointCall).filter(partners=partner).for_list().in_list_order()
         reviews = published(models.JWGReview).filter(group__in=groups).for_list()
         return super().get_context_data(
             **latest_with_totals(agreements=agreements, calls=calls, reviews=reviews),
@@ -57,8 +57,10 @@ class AgencyDetailView(PublicDetailView):
 
     def get_context_data(self, **kwargs):
         agency = self.object
-        agreements = published(models.Agreement).filter(indian_agency=agency).for_public_list()
-        calls = published(models.JointCall).filter(agencies=agency).for_list().open_first()
+        agreements = (
+            published(models.Agreement).filter(indian_agency=agency).for_list().in_list_order()
+        )
+        calls = published(models.JointCall).filter(agencies=agency).for_list().in_list_order()
         return super().get_context_data(
             **latest_with_totals(agreements=agreements, calls=calls),
             engagements=published(models.Engagement).filter(indian_agency=agency).for_list(),
@@ -72,8 +74,8 @@ class ResearchAreaDetailView(PublicDetailView):
 
     def get_context_data(self, **kwargs):
         area = self.object
-        agreements = published(models.Agreement).filter(areas=area).for_public_list()
-        calls = published(models.JointCall).filter(areas=area).for_list().open_first()
+        agreements = published(models.Agreement).filter(areas=area).for_list().in_list_order()
+        calls = published(models.JointCall).filter(areas=area).for_list().in_list_order()
         return super().get_context_data(
             engagements=published(models.Engagement).filter(area=area).for_list(),
             **latest_with_totals(agreements=agreements, calls=calls),

@@ -54,7 +54,7 @@ class AgreementFeed(RecordFeed):
     link = reverse_lazy("registry:agreement_list")
 
     def records(self):
-        return models.Agreement.objects.published().for_public_list()
+        return models.Agreement.objects.published().for_list()
 
     def summary_parts(self, item):
         return [

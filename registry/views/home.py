@@ -17,12 +17,12 @@ class HomeView(PageCacheMixin, CanonicalMixin, TemplateView):
         today = timezone.localdate()
         calls = models.JointCall.objects.published()
         return super().get_context_data(
-            open_calls=calls.open_at().for_list().open_first()[:RECENT],
+            open_calls=calls.open_at().for_list().in_list_order()[:RECENT],
             forecast_calls=calls.filter(status=models.JointCall.Status.FORECAST)
             .for_list()
-            .open_first()[:RECENT],
+            .in_list_order()[:RECENT],
             recent_agreements=models.Agreement.objects.published()
-            .for_public_list()
+            .for_list()
             .order_by("-signed_on", "-id")[:RECENT],
             upcoming_reviews=models.JWGReview.objects.published()
             .upcoming(today, days=schedule.HOME_UPCOMING_DAYS)

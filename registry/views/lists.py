@@ -5,8 +5,9 @@ the file, before the ones every export ends with (registry/exports.py).
 """
 
 from registry import models
-from registry.exports import iso, names, public_fk, yes_no
+from registry.exports import iso, names, yes_no
 from registry.models import format_partial_date
+from registry.models.base import published_or_none
 from registry.views.base import PublicListView
 
 
@@ -19,7 +20,7 @@ class AgreementListView(PublicListView):
         ("instrument", lambda o: o.get_instrument_display()),
         ("status", lambda o: o.get_status_display()),
         ("partners", lambda o: names(o.public_partners)),
-        ("indian_agency", lambda o: str(public_fk(o.indian_agency) or "")),
+        ("indian_agency", lambda o: str(published_or_none(o.indian_agency) or "")),
         ("partner_agency", lambda o: o.partner_agency),
         ("areas", lambda o: names(o.public_areas)),
         ("signed", lambda o: format_partial_date(o.signed_on, o.signed_precision)),
@@ -29,9 +30,6 @@ class AgreementListView(PublicListView):
         ("legally_binding", lambda o: yes_no(o.is_binding)),
         ("reference", lambda o: o.reference),
     ]
-
-    def get_queryset(self):
-        return models.Agreement.objects.published().for_public_list()
 
 
 class JointCallListView(PublicListView):
@@ -100,7 +98,7 @@ class JWGReviewListView(PublicListView):
     facets = ("status",)
     export_columns = [
         ("id", lambda o: o.pk),
-        ("working_group", lambda o: str(public_fk(o.group) or "")),
+        ("working_group", lambda o: str(published_or_none(o.group) or "")),
         ("title", lambda o: o.title),
         ("meeting_number", lambda o: o.sequence_number),
         ("date", lambda o: o.date_display),
@@ -131,7 +129,7 @@ class AgencyListView(PublicListView):
         ("short_name", lambda o: o.short_name),
         ("name", lambda o: o.name),
         ("kind", lambda o: o.get_kind_display()),
-        ("part_of", lambda o: str(public_fk(o.parent) or "")),
+        ("part_of", lambda o: str(published_or_none(o.parent) or "")),
         ("location", lambda o: o.location),
         ("agreements", lambda o: o.agreement_count),
     ]
