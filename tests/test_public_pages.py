@@ -580,3 +580,23 @@ def test_partners_are_listed_alphabetically_whatever_the_case(client):
     response = client.get(reverse("registry:partner_list"))
     names = [p.name for p in response.context["object_list"]]
     assert names == ["Austria", "Belarus", "bhutan", "BRICS"]
+
+
+def test_a_meeting_of_a_draft_group_is_named_without_the_groups_name_everywhere(client):
+    secret = "Unannounced Group Xyzzy"
+    review = f.make_review(group=f.make_group(name=secret, is_published=False), title="")
+    call = f.make_call(review=review)
+    urls = [
+        review.get_absolute_url(),
+        reverse("registry:review_list"),
+        reverse("registry:review_export", kwargs={"fmt": "csv"}),
+        reverse("registry:calendar"),
+        f"/api/v1/reviews/{review.pk}/",
+        f"/api/v1/calls/{call.pk}/",
+    ]
+
+    pages = {url: client.get(url) for url in urls}
+
+    assert {url: page.status_code for url, page in pages.items()} == dict.fromkeys(urls, 200)
+    assert [url for url, page in pages.items() if secret in page.content.decode()] == []
+    assert "Joint Working Group meeting – 15 January 2024" in pages[urls[0]].content.decode()

@@ -200,7 +200,12 @@ class JWGReview(Record):
         indexes = [models.Index(fields=["status", "held_on"], name="jwgreview_status_date_idx")]
 
     def __str__(self):
-        return self.title or f"{self.group} – {self.date_display or _('date not set')}"
+        if self.title:
+            return self.title
+        # A draft group's name is not public, and this name is shown wherever the meeting is.
+        group = self.group if self.group_id and self.group.is_published else None
+        name = str(group) if group else _("Joint Working Group meeting")
+        return f"{name} – {self.date_display or _('date not set')}"
 
     def get_absolute_url(self):
         return reverse("registry:review_detail", kwargs={"pk": self.pk})
