@@ -427,15 +427,3 @@ def waiting_count(user) -> int | None:
     if not models_decided_by(user):
         return None
     return ChangeRequest.objects.decidable_by(user).count()
-
-
-def _with_waiting_count(original_index):
-    def index(request, extra_context=None):
-        waiting = {"waiting_change_requests": waiting_count(request.user)}
-        waiting["change_requests_url"] = proposals_url()
-        return original_index(request, {**waiting, **(extra_context or {})})
-
-    return index
-
-
-admin.site.index = _with_waiting_count(admin.site.index)
