@@ -168,6 +168,10 @@ if env_int("PROXY_COUNT", 0):
     AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
+# The audit log (registry.models.AuditEvent) is kept this many days; CERT-In asks for 180 at
+# least, and `manage.py prune_audit_log` refuses less.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 365)
+
 # --- Languages and time -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("hi", "हिन्दी")]

@@ -8,9 +8,10 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from registry.caching import connect_signals
+        from registry import audit, caching
 
-        connect_signals()
+        caching.connect_signals()
+        audit.connect_signals()
 
 
 class RegistryAdminConfig(admin_apps.AdminConfig):

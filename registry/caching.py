@@ -41,8 +41,13 @@ def cached(key: str, compute, per_language: bool = False):
     return cache.get_or_set(":".join(parts), compute, TTL)
 
 
+# Rows no public page, count or download shows: writing them retires no cached page.
+NOT_PUBLIC_DATA = {"auditevent"}
+
+
 def _is_registry_model(sender) -> bool:
-    return getattr(getattr(sender, "_meta", None), "app_label", "") == "registry"
+    opts = getattr(sender, "_meta", None)
+    return getattr(opts, "app_label", "") == "registry" and opts.model_name not in NOT_PUBLIC_DATA
 
 
 def data_changed(using=None):

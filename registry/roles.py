@@ -7,6 +7,8 @@
 | Review secretariat | view everything; keep working groups, review meetings and action items |
 | Viewer | view everything, change nothing |
 
+Every role may read the audit log (registry.models.AuditEvent); no role may change it.
+
 A published record can be changed only by someone who may publish it (registry.permissions), so
 an Editor's edits reach the public only through a Publisher. Give a person several roles by
 putting them in several groups; staff users also need "staff status" to open the admin.
@@ -26,6 +28,8 @@ RECORD_MODELS = [t.model_name for t in catalogue.TYPES]
 ALIAS_MODELS = ["partneralias", "facilityalias"]
 REVIEW_MODELS = [m._meta.model_name for m in catalogue.secretariat_models()]
 NEVER_PUBLISHED = {model._meta.model_name for model in publishing.NEVER_PUBLISHED}
+# Every role reads the audit trail (logins, publishes, approvals, reverts); nobody edits it.
+AUDIT_LOG = {"view_auditevent"}
 
 
 def _grant(models, actions) -> set[str]:
@@ -39,13 +43,16 @@ def _grant(models, actions) -> set[str]:
 
 ROLES: dict[str, set[str]] = {
     EDITOR: _grant(RECORD_MODELS, ["view", "add", "change"])
-    | _grant(ALIAS_MODELS, ["view", "add", "change", "delete"]),
+    | _grant(ALIAS_MODELS, ["view", "add", "change", "delete"])
+    | AUDIT_LOG,
     PUBLISHER: _grant(RECORD_MODELS, ["view", "change", "delete", "publish"])
-    | _grant(ALIAS_MODELS, ["view", "add", "change", "delete"]),
+    | _grant(ALIAS_MODELS, ["view", "add", "change", "delete"])
+    | AUDIT_LOG,
     SECRETARIAT: _grant(RECORD_MODELS + ALIAS_MODELS, ["view"])
     | _grant(REVIEW_MODELS, ["add", "change", "delete", "publish"])
-    | _grant(["reminderlog"], ["view"]),
-    VIEWER: _grant(RECORD_MODELS + ALIAS_MODELS, ["view"]),
+    | _grant(["reminderlog"], ["view"])
+    | AUDIT_LOG,
+    VIEWER: _grant(RECORD_MODELS + ALIAS_MODELS, ["view"]) | AUDIT_LOG,
 }
 
 

@@ -1,9 +1,20 @@
 """The staff workspace: one module per concern; importing them registers the admins."""
 
-from registry.admin import agreements, calls, changes, facilities, partners, reviews, site, tracker
+from registry.admin import (
+    agreements,
+    audit,
+    calls,
+    changes,
+    facilities,
+    partners,
+    reviews,
+    site,
+    tracker,
+)
 
 __all__ = [
     "agreements",
+    "audit",
     "calls",
     "changes",
     "facilities",

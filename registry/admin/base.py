@@ -17,7 +17,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from registry import permissions
+from registry import audit, permissions
 from registry.admin.actions import publish, unpublish
 from registry.admin.changes import ProposalAdminMixin, admin_url
 from registry.admin.filters import PublicationFilter, SampleFilter
@@ -230,7 +230,7 @@ class RecordAdmin(OptimisticLockAdminMixin, ProposalAdminMixin, SimpleHistoryAdm
 
     # History
     def save_model(self, request, obj, form, change):
-        reason = form.cleaned_data.get("change_reason") or None
+        reason = typed = form.cleaned_data.get("change_reason") or None
         old = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
         if reason is None and old is not None:
             reason = _("Reverted to the version of %(when)s") % {
@@ -238,6 +238,15 @@ class RecordAdmin(OptimisticLockAdminMixin, ProposalAdminMixin, SimpleHistoryAdm
             }
         obj._change_reason = reason
         super().save_model(request, obj, form, change)
+        if old is not None:
+            detail = reverted(old, typed)
+            audit.record(audit.Action.REVERTED, obj=obj, request=request, detail=detail)
+
+
+def reverted(old, typed: str | None) -> str:
+    """The audit trail's detail of a revert: which version, and the reason typed, if any."""
+    detail = f"to the version of {localtime(old.history_date):%Y-%m-%d %H:%M} IST"
+    return f"{detail}: {typed}" if typed else detail
 
 
 def count_of(model, field: str):

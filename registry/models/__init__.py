@@ -1,6 +1,7 @@
 """The registry's domain model, split by concern."""
 
 from registry.models.agreements import Agreement
+from registry.models.audit import AuditEvent
 from registry.models.base import (
     Precision,
     Record,
@@ -19,6 +20,7 @@ __all__ = [
     "ActionItem",
     "Agency",
     "Agreement",
+    "AuditEvent",
     "ChangeRequest",
     "Engagement",
     "Facility",

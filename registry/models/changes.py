@@ -24,6 +24,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from registry.models.audit import AuditEvent
+
 # The history's reason field holds at most 100 characters (django-simple-history's default).
 HISTORY_REASON_LENGTH = 100
 EMPTY = "—"
@@ -282,6 +284,7 @@ class ChangeRequest(models.Model):
                     record.refresh_from_db(fields=["version"])
                     raise Refused(self.outdated_message(record)) from None
                 self._apply(record, user)
+                self._audit(AuditEvent.Action.APPROVED, user, record)
         except IntegrityError as error:
             self.refresh_from_db()
             raise Refused(
@@ -295,7 +298,9 @@ class ChangeRequest(models.Model):
         self._check_decider(user)
         if not note.strip():
             raise Refused(gettext("Say why you reject it: the proposer reads this note."))
-        self._close(self.Status.REJECTED, user, note.strip())
+        with transaction.atomic():
+            self._close(self.Status.REJECTED, user, note.strip())
+            self._audit(AuditEvent.Action.REJECTED, user, self.current_record(), note.strip())
 
     def withdraw(self, user) -> None:
         if user.pk != self.proposed_by_id:
@@ -320,6 +325,12 @@ class ChangeRequest(models.Model):
         refusal = self.decision_refusal(user)
         if refusal:
             raise Refused(refusal)
+
+    def _audit(self, action, user, record, note: str = "") -> None:
+        from registry import audit
+
+        detail = f"{self}: {note}" if note else str(self)
+        audit.record(action, user=user, obj=record, detail=detail)
 
     def _close(self, status, user, note: str = "") -> None:
         """Pending → `status`, once: a second decision (another tab, another publisher) is
