@@ -164,8 +164,10 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 if env_int("PROXY_COUNT", 0):
-    # Behind N trusted proxies the client address is in X-Forwarded-For.
-    AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+    # Behind N trusted proxies the client address is in X-Forwarded-For (read by
+    # django-ipware, for the lockout and the audit log). ipware counts the proxies listed
+    # in the header after the client; the nearest proxy is REMOTE_ADDR, not in the header.
+    AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) - 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # The audit log (registry.models.AuditEvent) is kept this many days; CERT-In asks for 180 at

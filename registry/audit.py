@@ -8,7 +8,7 @@ Approvals, rejections and reverts are recorded where they are decided.
 
 import datetime
 
-from axes.helpers import get_client_ip_address
+from axes.helpers import get_client_ip_address, get_failure_limit
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
@@ -68,27 +68,46 @@ def _logged_in(sender, request, user, **kwargs):
 
 def _login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get(get_user_model().USERNAME_FIELD) or "")
-    account = get_user_model()._default_manager.filter(username=username).first()
-    # A try while already locked out: axes refused it without counting it.
-    locked = getattr(request, "axes_locked_out", False) and not _counted_by_axes(request)
-    detail = "while locked out" if locked else ""
-    record(Action.LOGIN_FAILED, user=account, request=request, detail=detail, username=username)
-
-
-def _counted_by_axes(request) -> bool:
-    return getattr(request, "axes_failures_since_start", None) is not None
+    detail = "while locked out" if getattr(request, "_audit_while_locked", False) else ""
+    event = record(
+        Action.LOGIN_FAILED,
+        user=_account(username),
+        request=request,
+        detail=detail,
+        username=username,
+    )
+    if request is not None:
+        request._audit_failed_login = event
 
 
 def _locked_out(sender, request, username, ip_address=None, **kwargs):
-    # axes sends this on the failure that reaches the limit and again on every try while
-    # locked out; only the first is a lockout (the others are failed logins).
-    if not _counted_by_axes(request):
+    """axes sends this on the failed login that reaches the limit, and again on each try
+    while locked out: only the first is a lockout, the others are failed logins."""
+    failures = getattr(request, "axes_failures_since_start", None)
+    if failures == get_failure_limit(request, getattr(request, "axes_credentials", None)):
+        username = str(username or "")
+        detail = f"after {failures} failed logins"
+        record(
+            Action.LOCKED_OUT,
+            user=_account(username),
+            request=request,
+            detail=detail,
+            username=username,
+        )
         return
-    username = str(username or "")
-    account = get_user_model()._default_manager.filter(username=username).first()
-    failures = request.axes_failures_since_start
-    detail = f"after {failures} failed logins"
-    record(Action.LOCKED_OUT, user=account, request=request, detail=detail, username=username)
+    # The failed login of this try is written before or after this signal, as the
+    # receivers' order falls: mark it either way.
+    failed = getattr(request, "_audit_failed_login", None)
+    if failed is None:
+        request._audit_while_locked = True
+    else:
+        AuditEvent.objects.filter(pk=failed.pk).update(detail="while locked out")
+
+
+def _account(username: str):
+    """The account a login named, if there is one (a failed login may name none)."""
+    users = get_user_model()
+    return users._default_manager.filter(**{users.USERNAME_FIELD: username}).first()
 
 
 # -- publishing --------------------------------------------------------------------------
@@ -110,8 +129,10 @@ def _remember_published(sender, instance, raw=False, **kwargs):
 
 
 def _record_publication(sender, instance, raw=False, **kwargs):
+    if raw or not _is_published_record(sender):
+        return
     was = instance.__dict__.pop("_audit_was_published", None)
-    if raw or was is None or was == instance.is_published:
+    if was is None or was == instance.is_published:
         return
     action = Action.PUBLISHED if instance.is_published else Action.UNPUBLISHED
     record(action, user=getattr(instance, "_history_user", None), obj=instance)
