@@ -7,6 +7,7 @@ Approvals, rejections and reverts are recorded where they are decided.
 """
 
 import datetime
+import ipaddress
 
 from axes.helpers import get_client_ip_address, get_failure_limit
 from axes.signals import user_locked_out
@@ -31,11 +32,11 @@ def current_request():
 
 
 def record(action, user=None, obj=None, request=None, detail: str = "", username: str = ""):
-    """Write one audit event. `user` defaults to the request's user; `username` is for a
-    login that names no account. The address is found as django-axes finds it (behind
-    PROXY_COUNT trusted proxies, from X-Forwarded-For)."""
+    """Write one audit event. `user` defaults to the request's user, except for a login
+    (which gives the `username` typed: the account it names may not exist). The address is
+    found as django-axes finds it (behind PROXY_COUNT trusted proxies, X-Forwarded-For)."""
     request = request or current_request()
-    if user is None and request is not None:
+    if user is None and request is not None and not username:
         user = getattr(request, "user", None)
     if user is not None and not user.is_authenticated:
         user = None
@@ -53,10 +54,18 @@ def record(action, user=None, obj=None, request=None, detail: str = "", username
         action=action,
         user=user,
         username=(user.get_username() if user else username)[:150],
-        ip_address=request and get_client_ip_address(request),
+        ip_address=client_address(request),
         detail=detail[:300],
         **obj_fields,
     )
+
+
+def client_address(request) -> str | None:
+    address = get_client_ip_address(request) if request is not None else None
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None  # a unix socket's empty or odd REMOTE_ADDR: no address is known
 
 
 # -- logins ------------------------------------------------------------------------------

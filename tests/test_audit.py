@@ -16,6 +16,7 @@ import sys
 
 import lxml.html
 import pytest
+from django.contrib.auth import authenticate
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -163,6 +164,17 @@ def test_behind_one_proxy_the_address_it_forwards_is_recorded(
     client.post(url, {"username": "asha", "password": "x"}, REMOTE_ADDR="10.0.0.1", headers=headers)
 
     assert only_event(Action.LOGIN_FAILED).ip_address == expected
+
+
+def test_a_failed_login_is_not_put_on_whoever_is_logged_in(staff_in_role, rf):
+    request = rf.post("/admin/login/", REMOTE_ADDR="")
+    request.user = staff_in_role("Viewer")
+
+    assert authenticate(request, username="ghost", password="wrong") is None
+
+    event = only_event(Action.LOGIN_FAILED)
+    assert (event.user, event.username) == (None, "ghost")
+    assert event.ip_address is None  # no address known (an empty REMOTE_ADDR)
 
 
 def test_without_a_trusted_proxy_a_forwarded_address_is_not_believed(client, staff_with_password):
