@@ -465,6 +465,13 @@ def test_the_csv_download_follows_the_filter_and_guards_against_formulas(client,
     assert rows[0]["when"].endswith("+05:30")  # shown in Indian time
 
 
+def test_the_csv_download_of_an_unknown_filter_goes_back_to_the_list(client, staff_in_role):
+    client.force_login(staff_in_role("Viewer"))
+    response = client.get(reverse("admin:registry_auditevent_csv") + "?nonsense=1")
+    assert response.status_code == 302
+    assert response["Location"] == admin_url(AuditEvent, "changelist") + "?e=1"
+
+
 def page_link(response, link_id) -> str:
     document = lxml.html.fromstring(response.content.decode())
     return document.get_element_by_id(link_id).get("href")

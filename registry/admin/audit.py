@@ -4,8 +4,9 @@ nobody may add, change or delete an event (they are written by registry.audit on
 import csv
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path
 from django.utils.html import format_html
 from django.utils.timezone import localtime
@@ -78,7 +79,11 @@ class AuditEventAdmin(admin.ModelAdmin):
         """The events the changelist shows with the same filters and search, every page."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        events = self.get_changelist_instance(request).get_queryset(request)
+        try:
+            events = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters:
+            # As the changelist itself answers a filter it does not know.
+            return HttpResponseRedirect(admin_url(AuditEvent, "changelist") + "?e=1")
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
         writer = csv.writer(response)
