@@ -27,7 +27,7 @@ EDITABLE = [
     model
     for model, model_admin in admin.site._registry.items()
     if model._meta.app_label == "registry"
-    and model not in (models.ReminderLog, models.ChangeRequest)
+    and model not in (models.ReminderLog, models.ChangeRequest, models.AuditEvent)
 ]
 SUPERUSER = "superuser"
 FIXTURES = [
