@@ -51,7 +51,15 @@ def _write_alias() -> str:
 def _read_token() -> str:
     from registry.models import DataVersion
 
-    token = DataVersion.objects.filter(pk=DataVersion.ROW).values_list("token", flat=True).first()
+    # Plain SQL: read on every request, where the ORM's building of the query cost about
+    # twenty times the query itself (bench/RESULTS.md). From the database the page is read
+    # from (a replica's token matches the replica's rows).
+    connection = connections[router.db_for_read(DataVersion)]
+    table = connection.ops.quote_name(DataVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {table} WHERE id = %s", [DataVersion.ROW])
+        row = cursor.fetchone()
+    token = row[0] if row else None
     if token is None:  # a new or flushed database: the row is made on first use
         row, _ = DataVersion.objects.get_or_create(
             pk=DataVersion.ROW, defaults={"token": _new_token()}
