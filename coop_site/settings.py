@@ -145,7 +145,13 @@ if _replica_url:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://registry"))}
+# CACHE_KEY_PREFIX lets several sites (or test runs) share one Redis database.
+CACHES = {
+    "default": {
+        **cache_from_url(env_str("CACHE_URL", "locmem://registry")),
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX"),
+    }
+}
 
 # --- Authentication -----------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -14,12 +14,14 @@ from registry.models.facilities import Facility, FacilityAlias, FacilityMembersh
 from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
 from registry.models.reminders import ReminderLog
 from registry.models.reviews import ActionItem, JointWorkingGroup, JWGReview
+from registry.models.versions import DataVersion
 
 __all__ = [
     "ActionItem",
     "Agency",
     "Agreement",
     "ChangeRequest",
+    "DataVersion",
     "Engagement",
     "Facility",
     "FacilityAlias",
