@@ -169,6 +169,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# After a login whose `next` is missing or off-site: the admin index, not /accounts/profile/.
+LOGIN_REDIRECT_URL = "admin:index"
 if env_int("PROXY_COUNT", 0):
     # Behind N trusted proxies the client address is in X-Forwarded-For.
     AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
@@ -269,6 +271,8 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 REGISTRY_BASE_URL = env_str("REGISTRY_BASE_URL", "").rstrip("/")
 # The contact page's address.
 REGISTRY_CONTACT_EMAIL = env_str("REGISTRY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+# /.well-known/security.txt's Contact (a mailto: or https: URI): the contact page's address.
+SECURITY_CONTACT = env_str("SECURITY_CONTACT", f"mailto:{REGISTRY_CONTACT_EMAIL}")
 
 # --- REST API (/api/) and open data (/data/) ----------------------------------------------
 # Token auth for scripts (tokens are made in the admin or with `manage.py drf_create_token`),
