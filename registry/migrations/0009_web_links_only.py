@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0007_change_requests'),
+        ('registry', '0008_data_version'),
     ]
 
     operations = [
