@@ -147,7 +147,8 @@ def match_code(user, code: str):
     """The user's device that accepts `code`: six digits are an authenticator code, anything
     else a recovery code (which the static device deletes as it accepts it). Only the device
     of the code's kind is tried, so a recovery code does not count as a failed TOTP attempt."""
-    model = TOTPDevice if code.isdigit() else StaticDevice
+    is_app_code = code.isdigit() and len(code) == 6  # recovery codes have eight characters
+    model = TOTPDevice if is_app_code else StaticDevice
     with transaction.atomic():
         devices = model.objects.devices_for_user(user, confirmed=True).select_for_update()
         return next((device for device in devices if device.verify_token(code)), None)
@@ -241,14 +242,15 @@ def api_token_view(request, site):
     """The signed-in user's API token: seen by its date and last characters, revoked, replaced.
     It acts on request.user's token only, so no one reaches another user's token here."""
     new_key = None
-    if request.method == "POST":
-        action = request.POST.get("action")
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "create":
+        # One token a user (DRF's model): a new one replaces the old.
         Token.objects.filter(user=request.user).delete()
-        if action == "create":
-            new_key = Token.objects.create(user=request.user).key
-        else:
-            messages.success(request, _("Your API token was revoked."))
-            return HttpResponseRedirect(reverse("admin:registry_api_token", current_app=site.name))
+        new_key = Token.objects.create(user=request.user).key
+    elif action == "revoke":
+        Token.objects.filter(user=request.user).delete()
+        messages.success(request, _("Your API token was revoked."))
+        return HttpResponseRedirect(reverse("admin:registry_api_token", current_app=site.name))
     token = Token.objects.filter(user=request.user).first()
     context = {
         **site.each_context(request),
