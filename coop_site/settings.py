@@ -58,6 +58,12 @@ INSTALLED_APPS = [
     "corsheaders",
     # Staff workspace: import and export in the admin.
     "import_export",
+    # Staff two-factor login (registry/admin/twofactor.py): TOTP devices, and the static
+    # tokens that serve as one-time recovery codes. Their admin pages let a superuser remove
+    # a lost device.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 # --- Middleware ---------------------------------------------------------------------------
@@ -96,6 +102,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # After SessionMiddleware: request.user is read from the session.
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after AuthenticationMiddleware, which it needs: it marks request.user as verified
+    # when the session holds the device that passed the second factor, and the admin site
+    # (RegistryAdminSite.has_permission) refuses staff who are not.
+    "django_otp.middleware.OTPMiddleware",
     # After SessionMiddleware: messages wait in the session (or a cookie) between requests.
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -175,6 +185,15 @@ if env_int("PROXY_COUNT", 0):
     # Behind N trusted proxies the client address is in X-Forwarded-For.
     AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Staff sign in to the admin with a password and then a second factor (a TOTP code or a
+# recovery code, registry/admin/twofactor.py). Required in production; REQUIRE_2FA=0 relaxes it
+# (development); the tests run without it unless they turn it on.
+REGISTRY_REQUIRE_2FA = env_bool("REQUIRE_2FA", PRODUCTION)
+# The name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "S&T Cooperation Registry")
+# django-otp's device pages show no secret keys or QR codes: a superuser removes a lost device
+# there, and its owner enrols a new one at their next login.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Languages and time -------------------------------------------------------------------
 LANGUAGE_CODE = "en"

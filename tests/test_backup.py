@@ -7,6 +7,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from registry import models
@@ -56,6 +58,10 @@ def registry_data(django_user_model):
     editor.groups.add(group)
     editor.user_permissions.add(Permission.objects.get(codename="view_agreement"))
     Token.objects.create(user=editor)
+    # Two-factor devices are kept: a restore must not make every staff user enrol again.
+    TOTPDevice.objects.create(user=editor, name="Authenticator app")
+    recovery = StaticDevice.objects.create(user=editor, name="Recovery codes")
+    recovery.token_set.create(token="x2y3z4a5")
     agreement = f.make_agreement(title="Accord with history")
     agreement.title = "Accord, amended"
     agreement.save()  # a second history row, version 2
