@@ -2,14 +2,23 @@
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
 HEALTH_PATH = "/healthz"
 RETRY_AFTER_SECONDS = "30"
+# The middleware that only add headers to a response (HSTS, nosniff, referrer and opener
+# policies, CSP, X-Frame-Options). /healthz answers before them, so it applies them itself.
+HEADER_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "coop_site.security.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
 
 
 def database_ok(alias: str = "default") -> bool:
@@ -34,16 +43,25 @@ def healthz(request):
 class HealthCheckMiddleware:
     """Answers /healthz first, before host validation and the HTTPS redirect.
 
-    Load balancers probe by IP address over plain HTTP; neither should fail the probe.
+    Load balancers probe by IP address over plain HTTP; neither should fail the probe. The
+    answer still carries the security headers every other response carries: the header
+    middleware of settings.MIDDLEWARE add them, as on the way back up the stack.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.header_middleware = [
+            import_string(path)(get_response)
+            for path in reversed(HEADER_MIDDLEWARE)  # the order responses pass them in
+            if path in settings.MIDDLEWARE
+        ]
 
     def __call__(self, request):
         if request.path_info.rstrip("/") == HEALTH_PATH:
             response = healthz(request)
             response["Cache-Control"] = "no-store"
+            for middleware in self.header_middleware:
+                response = middleware.process_response(request, response)
             return response
         return self.get_response(request)
 

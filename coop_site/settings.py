@@ -58,6 +58,12 @@ INSTALLED_APPS = [
     "corsheaders",
     # Staff workspace: import and export in the admin.
     "import_export",
+    # Staff two-factor login (registry/admin/twofactor.py): TOTP devices, and the static
+    # tokens that serve as one-time recovery codes. Their admin pages let a superuser remove
+    # a lost device.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 # --- Middleware ---------------------------------------------------------------------------
@@ -96,6 +102,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # After SessionMiddleware: request.user is read from the session.
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after AuthenticationMiddleware, which it needs: it marks request.user as verified
+    # when the session holds the device that passed the second factor, and the admin site
+    # (RegistryAdminSite.has_permission) refuses staff who are not.
+    "django_otp.middleware.OTPMiddleware",
     # After SessionMiddleware: messages wait in the session (or a cookie) between requests.
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -145,7 +155,13 @@ if _replica_url:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://registry"))}
+# CACHE_KEY_PREFIX lets several sites (or test runs) share one Redis database.
+CACHES = {
+    "default": {
+        **cache_from_url(env_str("CACHE_URL", "locmem://registry")),
+        "KEY_PREFIX": env_str("CACHE_KEY_PREFIX"),
+    }
+}
 
 # --- Authentication -----------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -163,12 +179,23 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# After a login whose `next` is missing or off-site: the admin index, not /accounts/profile/.
+LOGIN_REDIRECT_URL = "admin:index"
 if env_int("PROXY_COUNT", 0):
     # Behind N trusted proxies the client address is in X-Forwarded-For (read by
     # django-ipware, for the lockout and the audit log). ipware counts the proxies listed
     # in the header after the client; the nearest proxy is REMOTE_ADDR, not in the header.
     AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) - 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Staff sign in to the admin with a password and then a second factor (a TOTP code or a
+# recovery code, registry/admin/twofactor.py). Required in production; REQUIRE_2FA=0 relaxes it
+# (development); the tests run without it unless they turn it on.
+REGISTRY_REQUIRE_2FA = env_bool("REQUIRE_2FA", PRODUCTION)
+# The name an authenticator app shows beside the account.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "S&T Cooperation Registry")
+# django-otp's device pages show no secret keys or QR codes: a superuser removes a lost device
+# there, and its owner enrols a new one at their next login.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # The audit log (registry.models.AuditEvent) is kept this many days; CERT-In asks for 180 at
 # least, and `manage.py prune_audit_log` refuses less.
@@ -269,6 +296,8 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 REGISTRY_BASE_URL = env_str("REGISTRY_BASE_URL", "").rstrip("/")
 # The contact page's address.
 REGISTRY_CONTACT_EMAIL = env_str("REGISTRY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+# /.well-known/security.txt's Contact (a mailto: or https: URI): the contact page's address.
+SECURITY_CONTACT = env_str("SECURITY_CONTACT", f"mailto:{REGISTRY_CONTACT_EMAIL}")
 
 # --- REST API (/api/) and open data (/data/) ----------------------------------------------
 # Token auth for scripts (tokens are made in the admin or with `manage.py drf_create_token`),

@@ -2,12 +2,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from registry.views.syndication import security_txt
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # The language switcher posts here (django.views.i18n.set_language).
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("registry.api.urls")),
     path("data/", include("registry.api.opendata_urls")),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
     path("", include("registry.urls")),
 ]
 

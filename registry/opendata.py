@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 
 from registry import catalogue
 from registry.caching import TTL, data_version
+from registry.exports import spreadsheet_safe
 from registry.models.base import Record
 
 LICENCE_NAME = "Government Open Data License – India (GODL-India)"
@@ -221,7 +222,10 @@ def _write_csv(archive: zipfile.ZipFile, name: str, header: list[str], rows: lis
         writer = csv.writer(text)
         writer.writerow(header)
         for row in rows:
-            writer.writerow([_cell(row[name]) for name in header])
+            # Guarded before _cell turns numbers into text: as in the list exports, only text
+            # is prefixed, so a negative number stays a number.
+            values = spreadsheet_safe([row[name] for name in header])
+            writer.writerow([_cell(value) for value in values])
 
 
 def _cell(value) -> str:

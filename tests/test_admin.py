@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -341,3 +342,13 @@ def test_count_columns_count_each_relation_separately(admin_client):
         f.make_engagement(partner=partner)
     [row] = [p for p in _listed(admin_client, models.Partner, "") if p == partner]
     assert (row.agreement_count, row.engagement_count) == (2, 3)
+
+
+@pytest.mark.parametrize(
+    "model", [t.model for t in catalogue.TYPES], ids=lambda m: m._meta.model_name
+)
+def test_every_admin_queryset_is_ordered_so_its_pages_and_searches_are_stable(model, admin_user):
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user
+
+    assert admin.site._registry[model].get_queryset(request).ordered

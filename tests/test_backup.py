@@ -7,6 +7,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from registry import models
@@ -15,6 +17,7 @@ from tests import factories as f
 
 # Rebuilt by migrate or transient; backup_registry leaves them out on purpose.
 NOT_BACKED_UP = {"contenttypes", "sessions", "axes"}
+NOT_BACKED_UP_MODELS = (models.DataVersion,)  # the cache's key: any restore gives a new one
 BY_NATURAL_KEY = (ContentType, Permission)
 
 
@@ -30,6 +33,8 @@ def snapshot():
     rows = {}
     for model in apps.get_models(include_auto_created=True):
         if model._meta.app_label in NOT_BACKED_UP or model in BY_NATURAL_KEY:
+            continue
+        if model in NOT_BACKED_UP_MODELS:
             continue
         fields = model._meta.concrete_fields
         if model._meta.auto_created:
@@ -53,6 +58,10 @@ def registry_data(django_user_model):
     editor.groups.add(group)
     editor.user_permissions.add(Permission.objects.get(codename="view_agreement"))
     Token.objects.create(user=editor)
+    # Two-factor devices are kept: a restore must not make every staff user enrol again.
+    TOTPDevice.objects.create(user=editor, name="Authenticator app")
+    recovery = StaticDevice.objects.create(user=editor, name="Recovery codes")
+    recovery.token_set.create(token="x2y3z4a5")
     agreement = f.make_agreement(title="Accord with history")
     agreement.title = "Accord, amended"
     agreement.save()  # a second history row, version 2

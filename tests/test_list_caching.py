@@ -211,24 +211,6 @@ def test_the_filter_form_says_what_its_option_counts_count(client):
     assert "counts all published records with it, not only those matching" in html
 
 
-def test_records_saved_outside_any_request_change_the_data_version():
-    """The signals are connected when the app is ready, not when a view module is imported:
-    a fresh interpreter (as manage.py shell or a command) that saves a record moves it."""
-    import subprocess
-    import sys
-
-    code = (
-        "import django; django.setup()\n"
-        "from django.db.models.signals import post_save\n"
-        "from registry import caching, models\n"
-        "before = caching.data_version()\n"
-        "post_save.send(sender=models.ReminderLog, instance=None, created=False, using='default')\n"
-        "print(caching.data_version() != before)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.stdout.strip() == "True", done.stderr
-
-
 def test_a_hub_counts_a_section_only_when_it_has_more_rows_than_it_shows():
     from registry.models import first_and_total
 

@@ -1,17 +1,21 @@
 """/data/: the published dataset as JSON and CSV, its licence and its data dictionary."""
 
 import csv
+import decimal
 import io
+import itertools
 import json
 import os
 import time
 import zipfile
 from pathlib import Path
 
+import lxml.html
 import pytest
+from django.db import models as dj_models
 from django.utils import translation
 
-from registry import models, opendata
+from registry import exports, models, opendata
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -344,3 +348,65 @@ def test_without_a_cache_each_download_is_built_for_its_request(client, download
     assert download_json(client)["records"]["agreements"][0]["title"] == "Shown"
     assert "agreements.csv" in download_zip(client).namelist()
     assert not download_dir.exists() or built_files(download_dir) == []
+
+
+# --- Formula injection: the zip is guarded like the list exports --------------------------
+
+FORMULA = '=HYPERLINK("http://evil.example/","x")'
+
+
+def zip_linked_from_the_data_page(client) -> zipfile.ZipFile:
+    """The CSV zip fetched at the address the /data/ page links to, as a reader would."""
+    page = lxml.html.fromstring(client.get("/data/").content.decode())
+    (href,) = [a.get("href") for a in page.iter("a") if a.get("href", "").endswith(".zip")]
+    response = client.get(href)
+    assert response.status_code == 200
+    return zipfile.ZipFile(io.BytesIO(response.getvalue()))
+
+
+def formula_in_every_text_field():
+    """One record of every kind, each of its downloaded text fields set (past validation, as
+    a fixture or a restore would) to text that starts with one of the formula characters."""
+    factories.one_of_each()
+    starts = itertools.cycle(exports.FORMULA_STARTS)
+    for model in opendata.RECORD_TYPES.values():
+        for field in opendata.download_fields(model):
+            if isinstance(field, dj_models.CharField | dj_models.TextField) and not field.choices:
+                for pk in model.objects.values_list("pk", flat=True):  # unique names stay so
+                    value = f"{next(starts)}1+1 {field.name} {pk}"
+                    model.objects.filter(pk=pk).update(**{field.attname: value})
+
+
+def test_no_cell_of_any_csv_in_the_zip_starts_a_formula(client):
+    formula_in_every_text_field()
+    for start in [FORMULA, *(f"{c}cmd|' /C calc'!A0" for c in exports.FORMULA_STARTS)]:
+        factories.make_area(name=start)
+
+    archive = zip_linked_from_the_data_page(client)
+
+    names = [name for name in archive.namelist() if name.endswith(".csv")]
+    assert set(names) == {f"{name}.csv" for name in opendata.RECORD_TYPES} | {"data_dictionary.csv"}
+    for name in names:
+        for row in csv.reader(io.StringIO(archive.read(name).decode(), newline="")):
+            for cell in row:
+                assert not cell.startswith(exports.FORMULA_STARTS), (name, cell)
+    areas = [row["name"] for row in read_csv(archive, "areas.csv")]
+    assert f"'{FORMULA}" in areas  # kept, as text: the quote only stops the formula
+
+
+def test_the_json_download_keeps_the_text_as_it_is(client):
+    factories.make_area(name=FORMULA)
+
+    records = download_json(client)["records"]
+
+    assert FORMULA in [row["name"] for row in records["areas"]]
+
+
+def test_a_negative_number_in_the_zip_is_a_number_not_text(client):
+    # As in the list exports, only text is prefixed: a number cannot hold a formula.
+    factories.make_call(budget=decimal.Decimal("-5.00"), currency="EUR")
+
+    (row,) = read_csv(download_zip(client), "calls.csv")
+
+    assert row["budget"] == "-5.00"
+    assert exports.spreadsheet_safe([-5, decimal.Decimal("-5"), "-5"]) == [-5, -5, "'-5"]

@@ -148,3 +148,31 @@ def test_the_charts_page_is_cached_too(client, django_assert_num_queries):
     assert client.get(url)[HEADER] == "miss"
     with django_assert_num_queries(0):
         assert client.get(url)[HEADER] == "hit"
+
+
+def test_a_change_rolled_back_leaves_the_version_and_nothing_cached_during_it(client):
+    agreement = f.make_agreement(title="Kept agreement")
+    url = reverse("registry:agreement_list")
+    before = data_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        agreement.is_published = False
+        agreement.save()
+        assert client.get(url)[HEADER] == "miss"  # cached from the uncommitted rows
+        raise RuntimeError("the change is abandoned")
+    assert data_version() == before
+    response = client.get(url)
+    assert "Kept agreement" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cached_page_costs_one_query_the_shared_data_version(client, django_assert_num_queries):
+    """Committed data, as in production: a hit reads the data version from the database (so
+    that a change made by any process is seen at once), and nothing else."""
+    agreement = f.make_agreement()
+    url = agreement.get_absolute_url()
+    assert client.get(url)[HEADER] == "miss"
+    with django_assert_num_queries(1):
+        assert client.get(url)[HEADER] == "hit"
+    agreement.is_published = False
+    agreement.save()  # committed at once: no transaction is open
+    assert client.get(url).status_code == 404

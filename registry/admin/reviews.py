@@ -35,6 +35,9 @@ class ActionItemInline(RecordInline):
 
 @admin.register(models.JointWorkingGroup)
 class JointWorkingGroupAdmin(RecordAdmin):
+    # Stated here as well as in Meta: the annotated (grouped) queryset drops Meta.ordering,
+    # which left the meeting form's group search unordered across its pages.
+    ordering = ["name", "id"]
     list_display = [
         "name",
         names_of("partners", _("partners")),

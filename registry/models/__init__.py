@@ -15,6 +15,7 @@ from registry.models.facilities import Facility, FacilityAlias, FacilityMembersh
 from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
 from registry.models.reminders import ReminderLog
 from registry.models.reviews import ActionItem, JointWorkingGroup, JWGReview
+from registry.models.versions import DataVersion
 
 __all__ = [
     "ActionItem",
@@ -22,6 +23,7 @@ __all__ = [
     "Agreement",
     "AuditEvent",
     "ChangeRequest",
+    "DataVersion",
     "Engagement",
     "Facility",
     "FacilityAlias",

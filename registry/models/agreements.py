@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from registry import schedule
 from registry.models.base import (
+    WEB_URL,
     Precision,
     Record,
     ReviewDueQuerySet,
@@ -186,7 +187,9 @@ class Agreement(Record):
         _("review cadence (months)"), null=True, blank=True
     )
     summary = models.TextField(_("summary"), blank=True)
-    document_url = models.URLField(_("document link"), max_length=500, blank=True)
+    document_url = models.URLField(
+        _("document link"), max_length=500, blank=True, validators=[WEB_URL]
+    )
     history = HistoricalRecords(m2m_fields=[partners, areas])
 
     objects = AgreementQuerySet.as_manager()

@@ -4,6 +4,7 @@ import calendar
 import datetime
 from collections import defaultdict
 
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
@@ -12,6 +13,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry import schedule
+
+# Every stored link becomes an <a href> on the public pages: web addresses only, never
+# javascript:, data:, vbscript: (or ftp:, which URLField alone allows). On every URL field,
+# so full_clean refuses them on each write path (admin, API, import).
+WEB_URL = URLValidator(schemes=["http", "https"])
 
 
 class Precision(models.TextChoices):
@@ -192,7 +198,7 @@ class Record(models.Model):
     source = models.CharField(
         _("source"), max_length=500, blank=True, help_text=_("Citation of the source document.")
     )
-    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True, validators=[WEB_URL])
     last_verified = models.DateField(_("last verified"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

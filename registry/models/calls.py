@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models.base import Precision, Record, RecordQuerySet, published_prefetch
+from registry.models.base import WEB_URL, Precision, Record, RecordQuerySet, published_prefetch
 
 
 class JointCallQuerySet(RecordQuerySet):
@@ -118,7 +118,7 @@ class JointCall(Record):
         _("budget"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
-    url = models.URLField(_("call page"), max_length=500, blank=True)
+    url = models.URLField(_("call page"), max_length=500, blank=True, validators=[WEB_URL])
     scope = models.TextField(_("scope"), blank=True)
     proposals_received = models.PositiveIntegerField(_("proposals received"), null=True, blank=True)
     projects_funded = models.PositiveIntegerField(_("projects funded"), null=True, blank=True)

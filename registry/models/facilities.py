@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.models.base import (
+    WEB_URL,
     Precision,
     Record,
     RecordQuerySet,
@@ -67,7 +68,7 @@ class Facility(Record):
     )
     host_organisation = models.CharField(_("host organisation"), max_length=300, blank=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
-    url = models.URLField(_("website"), blank=True)
+    url = models.URLField(_("website"), blank=True, validators=[WEB_URL])
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords(m2m_fields=[host_partners])
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models.base import Record, RecordQuerySet, published_prefetch
+from registry.models.base import WEB_URL, Record, RecordQuerySet, published_prefetch
 
 
 class PartnerQuerySet(RecordQuerySet):
@@ -101,7 +101,7 @@ class Partner(Record):
         verbose_name=_("member partners"),
         help_text=_("For a forum: the member partners the source names."),
     )
-    url = models.URLField(_("website"), blank=True)
+    url = models.URLField(_("website"), blank=True, validators=[WEB_URL])
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords(m2m_fields=[members])
 
@@ -177,7 +177,7 @@ class Agency(Record):
         verbose_name=_("parent"),
     )
     location = models.CharField(_("location"), max_length=200, blank=True)
-    url = models.URLField(_("website"), blank=True)
+    url = models.URLField(_("website"), blank=True, validators=[WEB_URL])
     history = HistoricalRecords()
 
     objects = AgencyQuerySet.as_manager()

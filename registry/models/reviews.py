@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from registry import schedule
 from registry.models.base import (
+    WEB_URL,
     Precision,
     Record,
     RecordQuerySet,
@@ -176,7 +177,9 @@ class JWGReview(Record):
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     outcomes = models.TextField(_("public outcomes"), blank=True)
-    minutes_url = models.URLField(_("minutes link"), max_length=500, blank=True)
+    minutes_url = models.URLField(
+        _("minutes link"), max_length=500, blank=True, validators=[WEB_URL]
+    )
     history = HistoricalRecords()
 
     objects = JWGReviewQuerySet.as_manager()

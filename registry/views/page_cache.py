@@ -1,8 +1,9 @@
 """Whole public pages cached for anonymous readers, until any registry record changes.
 
-The key holds the data version (registry/caching.py), so a save, delete or relink
-anywhere in the registry retires every cached page at once (in every worker with a shared
-cache; with the per-process locmem cache, other workers catch up within the timeout).
+The key holds the data version (registry/caching.py, kept in the database), so a save,
+delete or relink anywhere in the registry, by any process, retires every cached page in
+every worker at once, whether the cache is shared (Redis) or per process (locmem). A hit
+costs one query: the version's read, once per request.
 
 A page is rendered once with a placeholder where the language form's CSRF token goes; each
 response gets the reader's own token in its place, so no reader is served another's token.

@@ -1,8 +1,12 @@
-"""Calendars (.ics) and robots.txt. The Atom feeds are in registry/views/feeds.py."""
+"""Calendars (.ics), robots.txt and security.txt. The Atom feeds are in registry/views/feeds.py."""
 
+import datetime
+
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -34,4 +38,26 @@ def calendar_partner(request, slug):
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("registry:sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+# RFC 9116 recommends an Expires less than a year ahead. The file is written per request from
+# settings, so the date moves on with it; it says how long a reader may rely on this copy.
+SECURITY_TXT_VALID_FOR = datetime.timedelta(days=180)
+
+
+@require_GET
+def security_txt(request):
+    """/.well-known/security.txt (RFC 9116): where to report a vulnerability."""
+    contact = settings.SECURITY_CONTACT
+    if ":" not in contact:  # a bare address in the environment
+        contact = f"mailto:{contact}"
+    expires = timezone.now().astimezone(datetime.UTC) + SECURITY_TXT_VALID_FOR
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {expires:%Y-%m-%dT%H:%M:%SZ}",
+        "Preferred-Languages: en, hi",
+        f"Canonical: {request.build_absolute_uri(request.path)}",
+        "",
+    ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

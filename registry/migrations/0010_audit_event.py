@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('registry', '0007_change_requests'),
+        ('registry', '0009_web_links_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
