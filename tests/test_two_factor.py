@@ -6,6 +6,7 @@ first. Every form is posted as the rendered page holds it (tests/forms.py).
 """
 
 import base64
+import datetime
 import time
 
 import lxml.html
@@ -173,6 +174,45 @@ def test_a_wrong_code_is_refused_with_a_message(client, staff, require_2fa):
     assert "That code is not valid" in text(response, ERRORS)
     assert not is_logged_in(client)
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def wait_out_the_lock(device):
+    """As if the user had waited: django-otp locks codes for a while after a wrong one."""
+    device.refresh_from_db()
+    device.throttling_failure_timestamp -= datetime.timedelta(minutes=10)
+    device.save()
+
+
+def test_a_good_code_typed_during_the_wait_after_a_wrong_one_says_to_wait(
+    client, staff, require_2fa
+):
+    device = app_device(staff)
+    log_in_with_password(client, staff)
+    enter_code(client, str((int(current_code(device)) + 1) % 1_000_000).zfill(6))
+
+    too_soon = enter_code(client, current_code(device))
+    wait_out_the_lock(device)
+    later = enter_code(client, current_code(device))
+
+    assert "Too many wrong codes. Wait 1 second" in text(too_soon, ERRORS)
+    assert "not valid" not in text(too_soon, ERRORS)
+    assert later.status_code == 302 and is_logged_in(client)
+
+
+def test_enrolling_after_a_wrong_first_code_says_to_wait_then_confirms(client, staff, require_2fa):
+    log_in_with_password(client, staff)
+    page = client.get(SECOND_FACTOR)
+    device = TOTPDevice.objects.get(user=staff, confirmed=False)
+    wrong = str((int(current_code(device)) + 1) % 1_000_000).zfill(6)
+    submit(client, page, {"code": wrong}, form_id="two-factor-form", button=None)
+
+    too_soon = enter_code(client, current_code(device))
+    wait_out_the_lock(device)
+    later = enter_code(client, current_code(device))
+
+    assert "Too many wrong codes" in text(too_soon, ERRORS)
+    assert text(later, "//*[@id='recovery-codes']//li")
+    assert is_logged_in(client)
 
 
 def test_the_second_factor_page_has_the_admin_look(client, staff, require_2fa):

@@ -18,6 +18,7 @@ a new one, shown once.
 """
 
 import base64
+import math
 import time
 from io import BytesIO
 
@@ -32,8 +33,9 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -139,6 +141,22 @@ class CodeForm(forms.Form):
         return "".join(self.cleaned_data["code"].split()).lower()
 
 
+def wait_message(device) -> str:
+    """After a wrong code django-otp refuses every code for a while (1 s, doubling with each
+    failure), the right one too: say so, or the user retries a good code and waits longer."""
+    allowed, info = device.verify_is_allowed()
+    if allowed:
+        return ""
+    until = (info or {}).get("locked_until")
+    seconds = math.ceil((until - timezone.now()).total_seconds()) if until else 1
+    seconds = max(seconds, 1)
+    return ngettext(
+        "Too many wrong codes. Wait %(n)d second, then enter the code your app shows now.",
+        "Too many wrong codes. Wait %(n)d seconds, then enter the code your app shows now.",
+        seconds,
+    ) % {"n": seconds}
+
+
 def confirmed_app(user):
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
@@ -170,10 +188,12 @@ def second_factor_view(request, site):
 def verify(request, site, user):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = match_code(user, form.cleaned_data["code"])
+        code = form.cleaned_data["code"]
+        waiting = wait_message(confirmed_app(user)) if len(code) == 6 and code.isdigit() else ""
+        device = None if waiting else match_code(user, code)
         if device is not None:
             return HttpResponseRedirect(finish_login(request, user, device))
-        form.add_error("code", WRONG_CODE)
+        form.add_error("code", waiting or WRONG_CODE)
     return render(request, site, "verify.html", user, {"form": form})
 
 
@@ -183,7 +203,11 @@ def enrol(request, site, user):
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
     form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    waiting = wait_message(device) if request.method == "POST" else ""
+    if waiting:
+        form.is_valid()
+        form.add_error("code", waiting)
+    elif request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             codes = confirm(device)
             next_url = finish_login(request, user, device)
