@@ -557,3 +557,21 @@ def test_backups_keep_the_audit_log():
     # backup_registry dumps every table but those it names: the audit trail must survive a
     # restore (tests/test_backup.py checks the round trip of every table with rows).
     assert not [label for label in EXCLUDED if label in ("registry", "registry.auditevent")]
+
+
+def test_the_kind_of_record_filter_offers_only_kinds_the_log_holds(client, staff_in_role):
+    client.force_login(staff_in_role("Viewer"))
+    AuditEvent.objects.all().delete()
+    audit.record(Action.PUBLISHED, obj=f.make_agreement())
+    audit.record(Action.LOGIN, username="asha")
+
+    response = client.get(admin_url(AuditEvent, "changelist"))
+    kinds = next(s for s in response.context["cl"].filter_specs if s.title == "kind of record")
+    offered = [choice["display"] for choice in kinds.choices(response.context["cl"])][1:]
+
+    # Making the agreement published its new partner too; "-" is the events of no record.
+    assert sorted(str(label) for label in offered) == [
+        "-",
+        "S&T Cooperation Registry | agreement",
+        "S&T Cooperation Registry | partner",
+    ]

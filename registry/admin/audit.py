@@ -45,7 +45,12 @@ def csv_row(event) -> list:
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     list_display = ["at", "action", "username", "record_link", "ip_address", "detail"]
-    list_filter = ["action", ("at", admin.DateFieldListFilter), "content_type"]
+    # Only the kinds of record the log holds events of, not every table of the project.
+    list_filter = [
+        "action",
+        ("at", admin.DateFieldListFilter),
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["content_type"]
     search_fields = ["username", "user__username", "object_repr", "ip_address"]
     date_hierarchy = "at"
