@@ -215,6 +215,18 @@ def test_enrolling_after_a_wrong_first_code_says_to_wait_then_confirms(client, s
     assert is_logged_in(client)
 
 
+def test_a_wrong_second_factor_is_a_failed_login_in_the_audit_log(client, staff, require_2fa):
+    from registry.models.audit import AuditEvent
+
+    device = app_device(staff)
+    log_in_with_password(client, staff)
+    enter_code(client, str((int(current_code(device)) + 1) % 1_000_000).zfill(6))
+
+    failed = AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN_FAILED)
+    assert [(e.username, e.detail) for e in failed] == [("officer", "wrong second-factor code")]
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN).exists()
+
+
 def test_the_second_factor_page_has_the_admin_look(client, staff, require_2fa):
     app_device(staff)
     log_in_with_password(client, staff)

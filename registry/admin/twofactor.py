@@ -141,6 +141,17 @@ class CodeForm(forms.Form):
         return "".join(self.cleaned_data["code"].split()).lower()
 
 
+def wrong_second_factor(request, user):
+    """A wrong code after the right password is a failed login, in the audit log like one."""
+    from registry import audit
+    from registry.models.audit import AuditEvent
+
+    detail = "wrong second-factor code"
+    audit.record(
+        AuditEvent.Action.LOGIN_FAILED, request=request, username=user.username, detail=detail
+    )
+
+
 def wait_message(device) -> str:
     """After a wrong code django-otp refuses every code for a while (1 s, doubling with each
     failure), the right one too: say so, or the user retries a good code and waits longer."""
@@ -193,6 +204,7 @@ def verify(request, site, user):
         device = None if waiting else match_code(user, code)
         if device is not None:
             return HttpResponseRedirect(finish_login(request, user, device))
+        wrong_second_factor(request, user)
         form.add_error("code", waiting or WRONG_CODE)
     return render(request, site, "verify.html", user, {"form": form})
 
@@ -214,6 +226,7 @@ def enrol(request, site, user):
             return render(
                 request, site, "recovery_codes.html", user, {"codes": codes, "next_url": next_url}
             )
+        wrong_second_factor(request, user)
         form.add_error("code", WRONG_FIRST_CODE)
     secret = base64.b32encode(device.bin_key).decode()
     context = {
