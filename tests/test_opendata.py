@@ -372,8 +372,14 @@ def formula_in_every_text_field():
     for model in opendata.RECORD_TYPES.values():
         for field in opendata.download_fields(model):
             if isinstance(field, dj_models.CharField | dj_models.TextField) and not field.choices:
-                for pk in model.objects.values_list("pk", flat=True):  # unique names stay so
-                    value = f"{next(starts)}1+1 {field.name} {pk}"
+                pks = model.objects.values_list("pk", flat=True)
+                for n, pk in enumerate(pks):  # unique names stay so
+                    start = next(starts)
+                    value = f"{start}1+1 {field.name} {pk}"
+                    if field.max_length and len(value) > field.max_length:
+                        # A short field (an ISO code) still starts with the formula character;
+                        # PostgreSQL refuses what is longer than the column.
+                        value = f"{start}{n}"[: field.max_length]
                     model.objects.filter(pk=pk).update(**{field.attname: value})
 
 
