@@ -101,6 +101,17 @@ class TestFeeds:
         body = client.get(reverse("registry:call_feed")).content.decode()
         assert "Open call" in body and "Draft call" not in body
 
+    @pytest.mark.parametrize("name", ["registry:agreement_feed", "registry:call_feed"])
+    def test_a_feed_names_no_draft_partner_of_a_published_record(self, client, name):
+        shown, hidden = (
+            f.make_partner(name="Shown Partner"),
+            f.make_partner(name="Hidden Partner", is_published=False),
+        )
+        f.make_agreement(partners=[shown, hidden])
+        f.make_call(partners=[shown, hidden])
+        body = client.get(reverse(name)).content.decode()
+        assert "Shown Partner" in body and "Hidden Partner" not in body
+
 
 class TestCalendars:
     def test_it_lists_deadlines_meetings_and_expiries_in_rfc5545_form(self, client):
