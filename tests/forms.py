@@ -85,3 +85,14 @@ def has_field(response, name: str, form_id: str | None = None) -> bool:
 def rendered_data(response, form_id: str | None = None) -> dict[str, list[str]]:
     """What a browser would post back for the page's form, unchanged."""
     return form_fields(page_form(response, form_id))
+
+
+def log_in(client, username, password, next_url=None, **headers):
+    """Log in through the admin's login form as the page renders it; `next_url` as a browser
+    would carry it in the query."""
+    from django.urls import reverse
+
+    query = {"next": next_url} if next_url else {}
+    page = client.get(reverse("admin:login"), query, headers=headers)
+    changes = {"username": username, "password": password}
+    return submit(client, page, changes, form_id="login-form", button=None)

@@ -29,6 +29,7 @@ from registry import audit, caching, models
 from registry.management.commands.backup_registry import EXCLUDED
 from registry.models import AuditEvent, ChangeRequest
 from tests import factories as f
+from tests import forms
 from tests.forms import submit
 
 pytestmark = pytest.mark.django_db
@@ -71,8 +72,7 @@ def staff_with_password(django_user_model):
 
 
 def log_in(client, username, password, **headers):
-    page = client.get(reverse("admin:login") + "?next=/admin/", headers=headers)
-    return submit(client, page, {"username": username, "password": password}, button=None)
+    return forms.log_in(client, username, password, next_url="/admin/", **headers)
 
 
 # -- logins ------------------------------------------------------------------------------

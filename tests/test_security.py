@@ -16,7 +16,7 @@ from django.urls import resolve, reverse
 from registry import catalogue, models
 from registry.templatetags.links import web_link
 from tests import factories
-from tests.forms import page_form, submit
+from tests.forms import log_in, submit
 from tests.test_import_export import CSV_FORMAT, preview, text_file
 from tests.test_production import in_production, production_settings  # noqa: F401 - fixtures
 
@@ -263,12 +263,7 @@ def test_healthz_over_plain_http_by_ip_carries_them_too_but_hsts(client, in_prod
 
 @pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", ""])
 def test_a_login_with_an_off_site_or_no_next_lands_on_the_admin_index(client, superuser, next_url):
-    page = client.get(reverse("admin:login"), {"next": next_url} if next_url else {})
-    assert page_form(page) is not None
-
-    response = submit(
-        client, page, {"username": superuser.username, "password": "pw-admin-1"}, button=None
-    )
+    response = log_in(client, superuser.username, "pw-admin-1", next_url)
 
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")

@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from registry.admin.twofactor import PENDING, PENDING_SECONDS
-from tests.forms import submit
+from tests.forms import log_in, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +56,7 @@ def recovery_code(user, code="abcd2345") -> str:
 
 
 def log_in_with_password(client, user, next_url=None):
-    url = LOGIN if next_url is None else f"{LOGIN}?next={next_url}"
-    page = client.get(url)
-    changes = {"username": user.username, "password": PASSWORD}
-    return submit(client, page, changes, form_id="login-form", button=None)
+    return log_in(client, user.username, PASSWORD, next_url)
 
 
 def enter_code(client, code):
