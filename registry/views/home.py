@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from registry import catalogue, models, schedule
+from registry import catalogue, models, schedule, world_map
 from registry.views.base import CanonicalMixin
 from registry.views.page_cache import PageCacheMixin
 
@@ -29,6 +29,7 @@ class HomeView(PageCacheMixin, CanonicalMixin, TemplateView):
             .for_list()
             .order_by("held_on", "id")[:RECENT],
             counts=self.counts(),
+            world_map=world_map.world_map(),
             figures=models.StatedFigure.objects.published().select_related("agency"),
             **kwargs,
         )

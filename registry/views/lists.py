@@ -4,7 +4,7 @@ Each list is also its export (`/agreements/export.csv`): `export_columns` are th
 the file, before the ones every export ends with (registry/exports.py).
 """
 
-from registry import models
+from registry import models, world_map
 from registry.exports import iso, names, yes_no
 from registry.models import format_partial_date
 from registry.models.base import published_or_none
@@ -64,6 +64,11 @@ class PartnerListView(PublicListView):
         ("calls", lambda o: o.call_count),
         ("engagements", lambda o: o.engagement_count),
     ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            world_map=world_map.world_map(self.request.GET.get("map")), **kwargs
+        )
 
 
 class ResearchAreaListView(PublicListView):

@@ -1,0 +1,75 @@
+"""The world map in a real browser: found by keyboard, named for screen readers, linked."""
+
+import pytest
+
+from tests import factories as f
+from tests.conftest import CHROMIUM
+from tests.test_browser import blocking_violations
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed"),
+]
+
+
+@pytest.fixture
+def mapped(transactional_db, live_server):
+    france = f.make_partner(name="France", slug="france", iso_code="FR")
+    japan = f.make_partner(name="Japan", slug="japan", iso_code="JP")
+    for _ in range(3):
+        f.make_agreement(partners=[france])
+    f.make_agreement(partners=[japan])
+    f.make_call(partners=[japan])
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-GB", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def test_a_reader_tabs_to_a_country_and_opens_its_hub(mapped, page):
+    page.goto(mapped + "/partners/")
+    countries = page.locator("#world-map a.country")
+    assert countries.count() == 2
+    assert countries.first.get_attribute("aria-label") == "France: 3 published agreements"
+    # Keyboard only: tab until the focus is on France's shape, then press Enter.
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('data-iso')") == "FR":
+            break
+    else:
+        pytest.fail("France's shape never took the keyboard focus")
+    # The focused shape is visibly marked (the focus colour), not only focused.
+    fill = page.evaluate("getComputedStyle(document.activeElement.querySelector('path')).fill")
+    assert fill == "rgb(255, 221, 0)"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/partners/france/")
+    assert page.locator("h1").inner_text().startswith("France")
+
+
+def test_the_switch_shades_by_joint_calls(mapped, page):
+    page.goto(mapped + "/partners/")
+    page.get_by_role("link", name="Joint calls").first.click()
+    page.wait_for_url("**?map=calls#world-map")
+    heading = page.locator("#world-map-heading").inner_text()
+    assert heading == "Partner countries by number of published joint calls"
+    assert page.locator("#world-map a.country").count() == 1
+    label = page.locator("#world-map a.country").first.get_attribute("aria-label")
+    assert label == "Japan: 1 published joint call"
+    page.get_by_text("The map's numbers as a table").click()
+    row = page.locator("#world-map tr[data-iso='JP']")
+    assert row.locator("td").nth(2).inner_text() == "1"
+
+
+@pytest.mark.parametrize("language", ["en", "hi"])
+def test_axe_finds_no_serious_violation_on_the_maps(mapped, page, language):
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": mapped}])
+    for path in ("/", "/partners/"):
+        page.goto(mapped + path)
+        assert page.locator("svg a.country").count() == 2
+        assert blocking_violations(page) == []
