@@ -3,7 +3,7 @@ from django.urls import path
 
 from registry import catalogue, views
 from registry.sitemaps import SITEMAPS
-from registry.views import feeds, static, syndication
+from registry.views import briefing, feeds, static, syndication
 
 app_name = "registry"
 
@@ -17,6 +17,11 @@ urlpatterns = [
         "partners/<slug:slug>/calendar.ics",
         syndication.calendar_partner,
         name="partner_calendar",
+    ),
+    path(
+        "partners/<slug:slug>/briefing/",
+        briefing.PartnerBriefingView.as_view(),
+        name="partner_briefing",
     ),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", syndication.robots_txt, name="robots"),

@@ -1,7 +1,11 @@
-"""The world map in a real browser: found by keyboard, named for screen readers, linked."""
+"""Seeing the registry in a real browser: the world map (found by keyboard, named for screen
+readers, linked) and the partner briefing (printed on two A4 pages)."""
+
+import re
 
 import pytest
 
+from registry import models
 from tests import factories as f
 from tests.conftest import CHROMIUM
 from tests.test_browser import blocking_violations
@@ -73,3 +77,22 @@ def test_axe_finds_no_serious_violation_on_the_maps(mapped, page, language):
         page.goto(mapped + path)
         assert page.locator("svg a.country").count() == 2
         assert blocking_violations(page) == []
+
+
+def test_a_reader_opens_the_briefing_from_the_hub_and_it_prints_on_two_pages(mapped, page):
+    france = "France"
+    for n in range(12):
+        f.make_agreement(
+            partners=[models.Partner.objects.get(name=france)],
+            title=f"Franco-Indian agreement on topic number {n} with a long title",
+        )
+    page.goto(mapped + "/partners/france/")
+    page.get_by_role("link", name="Briefing on this partner, to print or send").click()
+    page.wait_for_url("**/partners/france/briefing/")
+    assert page.locator("h1").inner_text() == (
+        "India and France: science and technology cooperation"
+    )
+    assert "Briefing as of" in page.locator(".lead").first.inner_text()
+    pdf = page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 2
