@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from registry import models
+from registry.caching import cached
 
 # What a country is shaded by: the URL value, the partner list's count, its label.
 METRICS = {
@@ -95,8 +96,13 @@ def metric_of(value: str | None) -> str:
 
 
 def world_map(metric: str | None = None) -> dict:
-    """Everything the map template draws, for one metric ("agreements" by default)."""
+    """Everything the map template draws, for one metric ("agreements" by default), cached
+    per data version and language (two queries when it is built)."""
     metric = metric_of(metric)
+    return cached(f"world-map:{metric}", lambda: build(metric), per_language=True)
+
+
+def build(metric: str) -> dict:
     field, label = METRICS[metric]
     partners = list(models.Partner.objects.published().for_list().order_by("name", "id"))
     countries = [p for p in partners if p.kind == models.Partner.Kind.COUNTRY]

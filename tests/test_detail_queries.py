@@ -40,7 +40,9 @@ def test_the_page_lists_published_successors_and_amendments_newest_first(client)
 
     assert [a.title for a in agreement.public_superseded_by] == ["Latest", "Later"]
     assert [a.title for a in agreement.public_amendments] == ["Amendment"]
-    assert html.index("Latest") < html.index("Later") and "Amendment" in html
+    # The related-agreements list is newest first (the timeline above it runs oldest first).
+    related = html[html.index('id="versions-heading"') :]
+    assert related.index("Latest") < related.index("Later") and "Amendment" in related
     assert "Draft successor" not in html and "Draft amendment" not in html
 
 

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from registry import models, schedule
+from registry.timelines import agreement_timeline, membership_periods
 from registry.views.base import PublicDetailView
 
 # A hub lists at most this many of each kind and links to the full, filtered list.
@@ -25,6 +26,9 @@ class AgreementDetailView(PublicDetailView):
     """An agreement and its chain: groups, their meetings, the calls that followed."""
 
     model = models.Agreement
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(timeline=agreement_timeline(self.object), **kwargs)
 
 
 class JointCallDetailView(PublicDetailView):
@@ -87,7 +91,8 @@ class FacilityDetailView(PublicDetailView):
     model = models.Facility
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(today=timezone.localdate(), **kwargs)
+        periods = membership_periods(self.object.public_memberships)
+        return super().get_context_data(today=timezone.localdate(), periods=periods, **kwargs)
 
 
 class JWGReviewDetailView(PublicDetailView):
