@@ -10,13 +10,14 @@ from django import forms
 from django.db.models import F, Q
 from django.db.models.lookups import In
 from django.forms.utils import pretty_name
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.widgets import BooleanWidget
 
-from registry import models
+from registry import models, review_schedule
 
 
 class SlugOrCodeField(forms.ModelMultipleChoiceField):
@@ -430,10 +431,27 @@ class JointWorkingGroupFilterSet(RegistryFilterSet):
         field_name="partners", queryset=published(models.Partner), label=_("Partner")
     )
     agreement = filters.NumberFilter(field_name="agreements", label=_("Agreement number"))
+    due = filters.ChoiceFilter(
+        choices=[
+            (review_schedule.DUE_SOON, _("Due within 90 days")),
+            (review_schedule.OVERDUE, _("Overdue")),
+        ],
+        method="filter_due",
+        label=_("Next review"),
+        empty_label=_("Any"),
+    )
 
     class Meta:
         model = models.JointWorkingGroup
         fields = []
+
+    def filter_due(self, queryset, name, value):
+        """The public schedule's rule: due dates from published held meetings only."""
+        today = timezone.localdate()
+        dues = review_schedule.group_dues(today).items()
+        return queryset.filter(
+            pk__in=[pk for pk, due in dues if review_schedule.in_window(due, today, value)]
+        )
 
     def filter_queryset(self, queryset):
         # `agreement` crosses an M2M: keep each group once.

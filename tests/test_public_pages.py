@@ -87,7 +87,8 @@ LIST_QUERIES = {
     "partner": 10,  # count, ids, rows (with counts), kind counts, forum x 2, area x 2, map x 2
     "area": 5,  # count, ids, rows (with counts), partner x 2
     "facility": 10,  # count, ids, rows, hosts, memberships, kind counts, host x 2, agency x 2
-    "review": 7,  # count, ids, rows (with group), group partners, status counts, partner x 2
+    "review": 11,  # count, ids, rows (with group), group partners, status counts, partner x 2,
+    # and the review schedule (group dues, groups, their partners, cadenced agreements)
     "working_group": 6,  # count, ids, rows (with last meeting and counts), partners, partner x 2
     "agency": 6,  # count, ids, rows (with parent and counts), kind counts, parent x 2
 }

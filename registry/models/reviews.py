@@ -34,10 +34,12 @@ class JointWorkingGroupQuerySet(ReviewDueQuerySet):
             held &= Q(reviews__held_on__lte=on)
         return self.annotate(last_held_on=Max("reviews__held_on", filter=held))
 
-    def review_due_dates(self, day: datetime.date) -> dict:
+    def review_due_dates(self, day: datetime.date, published_only: bool = False) -> dict:
         """pk → when each group's next review falls due as of `day`: the last meeting held
-        by then plus the group's cadence. Groups with no cadence or no held meeting have none."""
-        rows = self.with_last_held(on=day).values_list("pk", "last_held_on", "cadence_months")
+        by then plus the group's cadence. Groups with no cadence or no held meeting have none.
+        `published_only` counts published meetings only (the public schedule)."""
+        held = self.with_last_held(published_only=published_only, on=day)
+        rows = held.values_list("pk", "last_held_on", "cadence_months")
         dues = {pk: schedule.review_due(held, cadence) for pk, held, cadence in rows}
         return {pk: due for pk, due in dues.items() if due is not None}
 

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from registry import models, schedule
+from registry import models, review_schedule, schedule
 from registry.timelines import agreement_timeline, membership_periods
 from registry.views.base import PublicDetailView
 
@@ -28,7 +28,10 @@ class AgreementDetailView(PublicDetailView):
     model = models.Agreement
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(timeline=agreement_timeline(self.object), **kwargs)
+        due = review_schedule.agreement_due(self.object, timezone.localdate())
+        return super().get_context_data(
+            timeline=agreement_timeline(self.object), review_due=due, **kwargs
+        )
 
 
 class JointCallDetailView(PublicDetailView):
@@ -105,7 +108,8 @@ class JointWorkingGroupDetailView(PublicDetailView):
     model = models.JointWorkingGroup
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        due = self.object.next_review_due
+        group, today = self.object, timezone.localdate()
+        due = group.next_review_due
         overdue = schedule.is_overdue(due, today)
-        return super().get_context_data(next_due=due, overdue=overdue, **kwargs)
+        row = review_schedule.Due(group, due, group.last_held_on, overdue) if due else None
+        return super().get_context_data(next_due=due, overdue=overdue, review_due=row, **kwargs)

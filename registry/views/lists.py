@@ -4,7 +4,9 @@ Each list is also its export (`/agreements/export.csv`): `export_columns` are th
 the file, before the ones every export ends with (registry/exports.py).
 """
 
-from registry import models, world_map
+from django.utils import timezone
+
+from registry import models, review_schedule, world_map
 from registry.exports import iso, names, yes_no
 from registry.models import format_partial_date
 from registry.models.base import published_or_none
@@ -114,6 +116,12 @@ class JWGReviewListView(PublicListView):
         ("minutes", lambda o: o.minutes_url),
     ]
 
+    def get_context_data(self, **kwargs):
+        window = self.request.GET.get("due")
+        window = window if window in (review_schedule.DUE_SOON, review_schedule.OVERDUE) else None
+        rows = review_schedule.public_schedule(timezone.localdate(), window)
+        return super().get_context_data(review_schedule=rows, review_window=window, **kwargs)
+
 
 class JointWorkingGroupListView(PublicListView):
     model = models.JointWorkingGroup
@@ -124,7 +132,11 @@ class JointWorkingGroupListView(PublicListView):
         ("review_cadence_months", lambda o: o.cadence_months),
         ("meetings", lambda o: o.review_count),
         ("last_held", lambda o: iso(o.last_held_on)),
+        ("next_review_due", lambda o: iso(o.next_review_due)),
     ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(today=timezone.localdate(), **kwargs)
 
 
 class AgencyListView(PublicListView):
