@@ -1,6 +1,7 @@
 """Seeing the registry in a real browser: the world map (found by keyboard, named for screen
 readers, linked) and the partner briefing (printed on two A4 pages)."""
 
+import datetime
 import re
 
 import pytest
@@ -71,12 +72,34 @@ def test_the_switch_shades_by_joint_calls(mapped, page):
 
 
 @pytest.mark.parametrize("language", ["en", "hi"])
-def test_axe_finds_no_serious_violation_on_the_maps(mapped, page, language):
+def test_axe_finds_no_serious_violation_on_maps_briefing_timelines_and_schedule(
+    mapped, page, language
+):
+    france = models.Partner.objects.get(name="France")
+    agreement = models.Agreement.objects.filter(partners=france).first()
+    facility = f.make_facility(slug="telescope")
+    facility.host_partners.set([france])
+    f.make_membership(facility=facility, started_on=datetime.date(2014, 12, 2))
+    group = f.make_group(partners=[france], cadence_months=12)
+    group.agreements.set([agreement])
+    f.make_review(group=group, status="held", held_on=datetime.date(2024, 1, 5))
     page.context.add_cookies([{"name": "django_language", "value": language, "url": mapped}])
-    for path in ("/", "/partners/"):
+    checks = {
+        "/": "svg a.country",
+        "/partners/": "svg a.country",
+        "/partners/france/briefing/": ".briefing",
+        agreement.get_absolute_url(): ".timeline",
+        "/facilities/telescope/": ".periods",
+        "/reviews/": "#review-schedule",
+    }
+    failures = {}
+    for path, selector in checks.items():
         page.goto(mapped + path)
-        assert page.locator("svg a.country").count() == 2
-        assert blocking_violations(page) == []
+        assert page.locator(selector).count() >= 1, path
+        found = blocking_violations(page)
+        if found:
+            failures[path] = found
+    assert failures == {}
 
 
 def test_a_reader_opens_the_briefing_from_the_hub_and_it_prints_on_two_pages(mapped, page):
