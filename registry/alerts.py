@@ -92,16 +92,23 @@ def _value_words(form_field, value) -> str:
     return str(value)
 
 
-def describe_filter(stem: str, query: str) -> str:
-    """ "Joint calls with Germany; Status: Open": a list's filter in words."""
+def _empty(value) -> bool:
+    if isinstance(value, bool | int | float | datetime.date):
+        return False
+    return value is None or len(value) == 0
+
+
+def describe_filter(stem: str, query: str, fs=None) -> str:
+    """A list's filter in words, "Joint calls with Germany; Status: Open" (`fs`: the
+    filterset of `query`, when already validated)."""
     record_type = catalogue.get(stem)
-    fs = filterset(stem, query)
+    fs = fs if fs is not None else filterset(stem, query)
     if not fs.is_valid():
         return str(record_type.heading)
     parts, partners = [], ""
     for name, form_field in fs.form.fields.items():
         value = fs.form.cleaned_data.get(name)
-        if name in NOT_FILTERS or value in (None, "", [], ()):
+        if name in NOT_FILTERS or _empty(value):
             continue
         words = _value_words(form_field, value)
         if name == "partner":

@@ -62,7 +62,7 @@ def subscribe(request, stem: str, record_id: int | None = None):
         if not fs.is_valid():
             context = {"record_type": record_type, "filter": fs}
             return render(request, TEMPLATES + "bad_filter.html", context, status=400)
-        description = alerts.describe_filter(stem, query)
+        description = alerts.describe_filter(stem, query, fs)
         back = record_type_url(record_type, query)
     else:
         description = alerts.describe(Alert(stem=stem, record_id=record.pk))
