@@ -424,3 +424,39 @@ def test_describe_names_the_filter_in_words(germany):
     assert alerts.describe_filter("call", "q=laser&open=true") == (
         "Joint calls; Search: “laser”; Open now: yes"
     )
+
+
+# -- records followed from their page --------------------------------------------------------
+
+
+def test_a_followed_record_sends_its_public_changes_only(client, germany, django_user_model):
+    group = f.make_group(partners=[germany], name="Indo-German JWG", note="")
+    subscribed(client, group.get_absolute_url())
+    assert "Changes to its public details" in client.get(
+        f"/alerts/new/working_group/{group.pk}/"
+    ).content.decode()
+    group.name = "Indo-German Joint Working Group"
+    group.secretariat_contact = django_user_model.objects.create_user("STAFFMARKER", "s@x.org")
+    group.save()
+    draft = f.make_partner(name="DRAFTPARTNER", is_published=False)
+    group.partners.add(draft)  # a draft partner linked: no public change
+    run()
+    [message] = mail.outbox
+    for content in (message.body, html_of(message)):
+        assert "Indo-German JWG" in content and "Indo-German Joint Working Group" in content
+        assert "STAFFMARKER" not in content and "s@x.org" not in content
+        assert "responsible staff member" not in content
+        assert "DRAFTPARTNER" not in content
+    assert "Changed: Indo-German Joint Working Group" in message.body
+
+
+def test_a_followed_record_withdrawn_is_said_without_its_content(client, germany):
+    call = f.make_call(partners=[germany], title="Withdrawn call")
+    subscribed(client, call.get_absolute_url())
+    call.title = "DRAFTTITLE"
+    call.is_published = False
+    call.save()
+    run()
+    body = mail.outbox[0].body
+    assert "No longer public: Withdrawn call" in body
+    assert "DRAFTTITLE" not in body
