@@ -20,6 +20,7 @@ nothing. The command `send_alerts` runs this daily (README, "E-mail alerts").
 
 import datetime
 import hashlib
+import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -49,6 +50,13 @@ BATCH_SIZE = 200  # addresses per SMTP connection, and per query
 
 def confirm_days() -> int:
     return getattr(settings, "ALERTS_CONFIRM_DAYS", 7)
+
+
+logger = logging.getLogger(__name__)
+
+
+class NotSent(Exception):
+    """The confirmation e-mail could not be sent (the mail server refused or is down)."""
 
 
 class BadLink(Exception):
@@ -275,7 +283,13 @@ def sign_up(request, email: str, frequency: str, stem: str, query="", record_id=
     message.attach_alternative(
         render_to_string("registry/alerts/email/confirm.html", context), "text/html"
     )
-    message.send()
+    try:
+        message.send()
+    except Exception as error:
+        # The mail server refused or is down: keep nothing, and tell the reader.
+        logger.warning("Alert confirmation not sent: %s", error)
+        cancel(subscriber, alert.pk)  # and the address, when it has no other alert
+        raise NotSent from error
     return alert
 
 

@@ -432,9 +432,10 @@ def test_describe_names_the_filter_in_words(germany):
 def test_a_followed_record_sends_its_public_changes_only(client, germany, django_user_model):
     group = f.make_group(partners=[germany], name="Indo-German JWG", note="")
     subscribed(client, group.get_absolute_url())
-    assert "Changes to its public details" in client.get(
-        f"/alerts/new/working_group/{group.pk}/"
-    ).content.decode()
+    assert (
+        "Changes to its public details"
+        in client.get(f"/alerts/new/working_group/{group.pk}/").content.decode()
+    )
     group.name = "Indo-German Joint Working Group"
     group.secretariat_contact = django_user_model.objects.create_user("STAFFMARKER", "s@x.org")
     group.save()
@@ -460,3 +461,20 @@ def test_a_followed_record_withdrawn_is_said_without_its_content(client, germany
     body = mail.outbox[0].body
     assert "No longer public: Withdrawn call" in body
     assert "DRAFTTITLE" not in body
+
+
+def test_a_mail_server_failure_is_a_clear_503_and_keeps_nothing(client, germany, settings):
+    settings.EMAIL_BACKEND = "tests.test_alerts.BrokenBackend"
+    form_page = client.get("/alerts/new/call/?partner=germany")
+    response = submit(client, form_page, {"email": READER}, form_id="alert-form", button=None)
+    assert response.status_code == 503
+    assert "did not accept the confirmation e-mail" in response.content.decode()
+    assert not AlertSubscriber.objects.exists() and not Alert.objects.exists()
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("no mail server")

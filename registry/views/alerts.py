@@ -74,14 +74,17 @@ def subscribe(request, stem: str, record_id: int | None = None):
             email = alerts.normalise(form.cleaned_data["email"])
             if alerts.throttled(request, email):
                 return render(request, TEMPLATES + "throttled.html", status=429)
-            alerts.sign_up(
-                request,
-                email,
-                form.cleaned_data["frequency"],
-                stem,
-                query=query,
-                record_id=record.pk if record is not None else None,
-            )
+            try:
+                alerts.sign_up(
+                    request,
+                    email,
+                    form.cleaned_data["frequency"],
+                    stem,
+                    query=query,
+                    record_id=record.pk if record is not None else None,
+                )
+            except alerts.NotSent:
+                return render(request, TEMPLATES + "not_sent.html", status=503)
             return redirect("registry:alert_check_email")
         status = 400
     context = {
