@@ -417,18 +417,19 @@ class Selection:
         return found
 
     def _new(self, model, records, first, last) -> list[Item]:
-        """Records first published in the window (their first published history row)."""
-        published = (
+        """Records first published in the window (their first published history row), with
+        the day they were published."""
+        published = dict(
             model.history.filter(is_published=True)
             .values("id")
             .annotate(first=Min("history_date"))
             .filter(first__gte=_start(first), first__lt=schedule.end_of_day(last))
-            .values("id")
+            .values_list("id", "first")
         )
         label = _("New")
         return [
-            self._item("new", label, obj, timezone.localdate(obj.created_at))
-            for obj in records.filter(pk__in=published)
+            self._item("new", label, obj, timezone.localdate(published[obj.pk]))
+            for obj in records.filter(pk__in=list(published))
         ]
 
     def _changes(self, alert: Alert, first, last) -> list[Item]:
