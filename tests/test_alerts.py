@@ -478,3 +478,27 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("no mail server")
+
+
+def test_a_filter_too_long_to_store_is_refused_with_a_reason(client):
+    response = client.get("/alerts/new/call/?q=" + "x" * 150 + "&" + "status=open&" * 200)
+    assert response.status_code == 400
+    assert "The filter is too long to follow by e-mail." in response.content.decode()
+
+
+def test_addresses_are_sent_in_batches_one_connection_each(client, germany, monkeypatch):
+    monkeypatch.setattr(alerts, "BATCH_SIZE", 2)
+    opened = []
+    real = alerts.get_connection
+
+    def counting(*args, **kwargs):
+        opened.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(alerts, "get_connection", counting)
+    for n in range(5):
+        subscribed(client, "/calls/?partner=germany", email=f"reader{n}@example.org")
+    f.make_call(partners=[germany], title="For five readers")
+    run()
+    assert len(mail.outbox) == 5
+    assert len(opened) == 3  # 2 + 2 + 1

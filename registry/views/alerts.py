@@ -59,6 +59,9 @@ def subscribe(request, stem: str, record_id: int | None = None):
     query = "" if record is not None else alerts.clean_query(request.META.get("QUERY_STRING", ""))
     if record is None:
         fs = alerts.filterset(stem, query)
+        if len(query) > Alert._meta.get_field("query").max_length:
+            fs.is_valid()
+            fs.form.add_error(None, _("The filter is too long to follow by e-mail."))
         if not fs.is_valid():
             context = {"record_type": record_type, "filter": fs}
             return render(request, TEMPLATES + "bad_filter.html", context, status=400)
