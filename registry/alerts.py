@@ -518,8 +518,8 @@ def digest_for(subscriber, day, selection: Selection) -> Digest:
     sections, alerts, seen = [], [], set()
     with translation.override(subscriber.language):
         for alert in subscriber.alerts.all():
-            span = window(alert, day)
-            if alert.confirmed_at is None or span is None:
+            span = window(alert, day) if alert.is_confirmed else None
+            if span is None:
                 continue
             alerts.append((alert, span[1]))
             items = [i for i in selection.items(alert, *span) if i.key not in seen]
