@@ -502,3 +502,11 @@ def test_addresses_are_sent_in_batches_one_connection_each(client, germany, monk
     run()
     assert len(mail.outbox) == 5
     assert len(opened) == 3  # 2 + 2 + 1
+
+
+def test_backups_leave_the_readers_addresses_out(client, germany, tmp_path):
+    subscribed(client, "/calls/?partner=germany")
+    backup = tmp_path / "registry.json"
+    call_command("backup_registry", output=backup, stdout=io.StringIO())
+    text = backup.read_text()
+    assert READER not in text and "registry.alert" not in text
