@@ -463,8 +463,8 @@ class Selection:
         notice day (the date less its notice) falls in [first, last]."""
         found = []
         if stem == "call":
-            Status = models.JointCall.Status
-            calls = records.exclude(status=Status.CANCELLED)
+            call_status = models.JointCall.Status
+            calls = records.exclude(status=call_status.CANCELLED)
             opening = calls.filter(opens_at__gte=_start(first), opens_at__lt=_start(last + ONE_DAY))
             found += [
                 self._item("opening", _("Opening"), c, timezone.localtime(c.opens_at))
@@ -473,7 +473,7 @@ class Selection:
             for days in DEADLINE_NOTICES:
                 ahead = datetime.timedelta(days=days)
                 due = calls.filter(
-                    status__in=[Status.OPEN, Status.FORECAST],
+                    status__in=[call_status.OPEN, call_status.FORECAST],
                     closes_at__gte=_start(first + ahead),
                     closes_at__lt=_start(last + ahead + ONE_DAY),
                 )
