@@ -230,6 +230,14 @@ WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 3600)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "registry@localhost")
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: one file per e-mail.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+# E-mail alerts for readers (registry/alerts.py, README "E-mail alerts"): how long a
+# confirmation link works (then the unconfirmed sign-up is deleted), and how many sign-ups
+# one client address (an hour) and one e-mail address (a day) may ask for.
+ALERTS_CONFIRM_DAYS = env_int("ALERTS_CONFIRM_DAYS", 7)
+ALERTS_SIGNUPS_PER_IP_PER_HOUR = env_int("ALERTS_SIGNUPS_PER_IP_PER_HOUR", 20)
+ALERTS_SIGNUPS_PER_ADDRESS_PER_DAY = env_int("ALERTS_SIGNUPS_PER_ADDRESS_PER_DAY", 5)
 
 # --- Security -----------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)

@@ -3,7 +3,7 @@ from django.urls import path
 
 from registry import catalogue, views
 from registry.sitemaps import SITEMAPS
-from registry.views import briefing, feeds, static, syndication
+from registry.views import alerts, briefing, feeds, static, syndication
 
 app_name = "registry"
 
@@ -45,3 +45,13 @@ urlpatterns += [
     for route, name, template in static.STATIC_PAGES
 ]
 urlpatterns += [path("charts/", static.ChartsView.as_view(), name="charts")]
+
+# E-mail alerts without an account (registry/views/alerts.py).
+urlpatterns += [
+    path("alerts/new/<str:stem>/", alerts.subscribe, name="alert_subscribe"),
+    path("alerts/new/<str:stem>/<int:record_id>/", alerts.subscribe, name="alert_follow"),
+    path("alerts/check-your-email/", alerts.check_email, name="alert_check_email"),
+    path("alerts/confirm/<str:token>/", alerts.confirm, name="alert_confirm"),
+    path("alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="alert_unsubscribe"),
+    path("alerts/manage/<str:token>/", alerts.manage, name="alert_manage"),
+]

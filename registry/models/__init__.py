@@ -1,6 +1,7 @@
 """The registry's domain model, split by concern."""
 
 from registry.models.agreements import Agreement
+from registry.models.alerts import Alert, AlertLog, AlertSubscriber
 from registry.models.audit import AuditEvent
 from registry.models.base import (
     Precision,
@@ -21,6 +22,9 @@ __all__ = [
     "ActionItem",
     "Agency",
     "Agreement",
+    "Alert",
+    "AlertLog",
+    "AlertSubscriber",
     "AuditEvent",
     "ChangeRequest",
     "DataVersion",
