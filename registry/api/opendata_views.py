@@ -1,15 +1,20 @@
-"""/data/: the open-data page (licence, downloads, data dictionary) and the two downloads."""
+"""/data/: the open-data page (licence, downloads, data dictionary), the two downloads, their
+Data Package and its CSV files, the DCAT catalogue and the dated snapshots."""
 
+import datetime
+import json
 import os
+import zipfile
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from registry import opendata
+from registry import dcat, opendata, snapshots
 
 
 class DataView(TemplateView):
@@ -18,7 +23,11 @@ class DataView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         dictionary = opendata.data_dictionary()
+        manifest = opendata.read_manifest()
         context.update(
+            files=manifest["files"],
+            modified=datetime.datetime.fromisoformat(manifest["modified"]),
+            snapshots=snapshots.listed(),
             page_title=_("Open data"),
             licence_name=opendata.LICENCE_NAME,
             licence_url=opendata.LICENCE_URL,
@@ -81,3 +90,85 @@ def data_csv_zip(request):
     return _download(
         request, "zip", f"registry-csv-{_stamp()}.zip", "application/zip", as_attachment=True
     )
+
+
+CSV_MEMBER = "csv/"
+
+
+def datapackage_json(request):
+    """The current zip's datapackage.json, its resources' paths pointing at /data/csv/."""
+    package = opendata.read_manifest()["package"]
+    for resource in package["resources"]:
+        resource["path"] = CSV_MEMBER + resource["path"]
+    response = JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def csv_file(request, name: str):
+    """One CSV file of the current zip, as the served datapackage.json names it."""
+    if not name.endswith(".csv"):
+        raise Http404
+    archive = zipfile.ZipFile(opendata.open_artefact("zip"))
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        archive.close()
+        raise Http404 from None
+    response = FileResponse(archive.open(info), content_type="text/csv; charset=utf-8")
+    response["Content-Length"] = str(info.file_size)
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response._resource_closers.append(archive.close)
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def catalog_jsonld(request):
+    document = dcat.catalogue(request, opendata.read_manifest(), snapshots.listed())
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=1),
+        content_type="application/ld+json; charset=utf-8",
+    )
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+SNAPSHOT_FILES = {"registry-csv.zip": "zip", "registry.json": "json"}
+
+
+def snapshot_file(request, day: str, name: str):
+    """A file of the snapshot that was the data at the end of `day` (YYYY-MM-DD, India).
+
+    A day with no snapshot of its own is sent on to the snapshot that was current then; a
+    day before the first kept snapshot, after today, or not a date at all, is a 404.
+    """
+    try:
+        wanted = datetime.date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    if len(day) != 10 or name not in SNAPSHOT_FILES:
+        raise Http404
+    snapshot = snapshots.for_day(wanted)
+    if snapshot is None:
+        raise Http404
+    if snapshot.day != wanted:
+        return redirect("opendata:snapshot", day=snapshot.day.isoformat(), name=name)
+    file = snapshots.file_of(snapshot, SNAPSHOT_FILES[name])
+    if file is None:
+        raise Http404
+    artefact = SNAPSHOT_FILES[name]
+    stem, suffix = name.rsplit(".", 1)
+    response = HttpResponse(bytes(file.content), content_type=opendata.MEDIA_TYPES[artefact])
+    response["Content-Disposition"] = (
+        f'{"attachment" if artefact == "zip" else "inline"}; filename="{stem}-{day}.{suffix}"'
+    )
+    response["ETag"] = f'"{file.sha256}"'
+    response["Digest"] = f"sha-256={_base64(file.sha256)}"
+    patch_cache_control(response, public=True, max_age=3600)
+    return response
+
+
+def _base64(hex_digest: str) -> str:
+    import base64
+
+    return base64.b64encode(bytes.fromhex(hex_digest)).decode()

@@ -15,6 +15,7 @@ from registry.models.facilities import Facility, FacilityAlias, FacilityMembersh
 from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
 from registry.models.reminders import ReminderLog
 from registry.models.reviews import ActionItem, JointWorkingGroup, JWGReview
+from registry.models.snapshots import DataSnapshot, SnapshotFile
 from registry.models.versions import DataVersion
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Agreement",
     "AuditEvent",
     "ChangeRequest",
+    "DataSnapshot",
     "DataVersion",
     "Engagement",
     "Facility",
@@ -38,6 +40,7 @@ __all__ = [
     "RecordQuerySet",
     "ReminderLog",
     "ResearchArea",
+    "SnapshotFile",
     "StatedFigure",
     "first_and_total",
     "format_partial_date",
