@@ -13,6 +13,7 @@ every calendar month (the data as it stood at the month's end) for good.
 """
 
 import datetime
+import hashlib
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -40,6 +41,9 @@ def prune(dry_run: bool = False) -> list[datetime.date]:
     days = list(DataSnapshot.objects.values_list("day", flat=True))
     gone = sorted(set(days) - days_to_keep(days))
     if gone and not dry_run:
+        # The files first, without their bytes: a cascade would read every blob it deletes
+        # (the data-version signals make Django fetch the rows).
+        SnapshotFile.objects.filter(snapshot__day__in=gone).defer("content").delete()
         DataSnapshot.objects.filter(day__in=gone).delete()
     return gone
 
@@ -54,17 +58,15 @@ def record(
 ) -> DataSnapshot:
     """Keep `files` (artefact -> bytes) as the snapshot of `built_at`'s day, unless the newest
     snapshot already holds this content; the snapshot that holds it."""
-    import hashlib
-
     day = timezone.localdate(built_at)
     with transaction.atomic():
         # Locked on PostgreSQL: two builds at once (two hosts) do not both add the day.
         latest = DataSnapshot.objects.select_for_update().order_by("-day").first()
         if latest is not None and (latest.content_sha256 == content_sha256 or latest.day > day):
             return latest  # nothing public changed (or this host's clock is behind)
-        if latest is not None and latest.day == day:
+        replacing = latest is not None and latest.day == day
+        if replacing:
             snapshot = latest
-            snapshot.files.all().delete()
         else:
             if latest is not None:
                 latest.superseded_on = day
@@ -75,16 +77,22 @@ def record(
         snapshot.content_sha256 = content_sha256
         snapshot.record_count = record_count
         snapshot.save()
-        SnapshotFile.objects.bulk_create(
-            SnapshotFile(
-                snapshot=snapshot,
-                artefact=artefact,
-                content=data,
-                size=len(data),
-                sha256=hashlib.sha256(data).hexdigest(),
-            )
+        rows = {
+            artefact: {
+                "content": data,
+                "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
             for artefact, data in files.items()
-        )
+        }
+        if replacing:  # the day's files replaced in place: update() reads no old bytes
+            for artefact, values in rows.items():
+                SnapshotFile.objects.filter(snapshot=snapshot, artefact=artefact).update(**values)
+        else:
+            SnapshotFile.objects.bulk_create(
+                SnapshotFile(snapshot=snapshot, artefact=artefact, **values)
+                for artefact, values in rows.items()
+            )
     prune()
     return snapshot
 

@@ -65,7 +65,9 @@ def test_the_zip_has_one_csv_per_record_type_with_the_same_rows(client):
     archive = download_zip(client)
 
     expected = {f"{name}.csv" for name in opendata.RECORD_TYPES}
-    assert expected | {"data_dictionary.csv", "LICENCE.txt"} == set(archive.namelist())
+    assert expected | {"data_dictionary.csv", "LICENCE.txt", "datapackage.json"} == set(
+        archive.namelist()
+    )
     assert [row["name"] for row in read_csv(archive, "partners.csv")] == ["Japan"]
     assert read_csv(archive, "partners.csv")[0]["id"] == str(partner.pk)
 
@@ -172,12 +174,15 @@ def test_the_download_query_count_does_not_grow_with_the_data(client, django_ass
     one_of_each()
     # One SELECT per record type (11), plus one per many-to-many field prefetched:
     # partners.members, agreements.partners/areas, calls.partners/agencies/areas,
-    # working_groups.agreements/partners, facilities.host_partners (9).
-    with django_assert_num_queries(20):
+    # working_groups.agreements/partners, facilities.host_partners (9). Then the day's
+    # snapshot (6): a savepoint, the newest snapshot (locked), its insert, its files' one
+    # insert, the release of the savepoint, and the days the pruning rule looks at.
+    with django_assert_num_queries(26):
         client.get("/data/registry.json")
     for _ in range(4):
         one_of_each()
-    with django_assert_num_queries(20):
+    # The same day's snapshot replaced: its row and each of its two files updated (+1).
+    with django_assert_num_queries(27):
         client.get("/data/registry.json")
 
 
@@ -211,7 +216,13 @@ def test_a_staff_only_field_is_recognised_in_any_active_language():
 
 
 def built_files(directory: Path) -> list[str]:
+    """The JSON, the zip and their manifest (sizes, checksums, Data Package), once built."""
     return sorted(p.name for p in directory.iterdir() if p.name.startswith("registry-"))
+
+
+def built_json(directory: Path) -> Path:
+    (path,) = [p for p in directory.glob("registry-*.json") if "manifest" not in p.name]
+    return path
 
 
 def test_a_second_download_is_served_from_the_built_file(
@@ -219,7 +230,7 @@ def test_a_second_download_is_served_from_the_built_file(
 ):
     one_of_each()
     first = client.get("/data/registry.json").getvalue()
-    (json_file,) = download_dir.glob("registry-*.json")
+    json_file = built_json(download_dir)
     built_at = json_file.stat().st_mtime_ns
 
     with django_assert_num_queries(0):
@@ -228,7 +239,7 @@ def test_a_second_download_is_served_from_the_built_file(
 
     assert second == first
     assert json_file.stat().st_mtime_ns == built_at
-    assert len(built_files(download_dir)) == 2
+    assert len(built_files(download_dir)) == 3
     assert [row["id"] for row in read_csv(archive, "agreements.csv")] == [
         str(row["id"]) for row in json.loads(first)["records"]["agreements"]
     ]
@@ -291,7 +302,7 @@ def test_a_file_being_written_is_never_at_the_served_name(client, download_dir, 
     download_json(client)
 
     assert seen == [([], 1)]  # written to a temporary name beside it, renamed when complete
-    assert len(built_files(download_dir)) == 2 and not list(download_dir.glob(".tmp-*"))
+    assert len(built_files(download_dir)) == 3 and not list(download_dir.glob(".tmp-*"))
 
 
 def test_a_failed_build_leaves_no_file_and_the_next_request_builds_again(
@@ -299,7 +310,7 @@ def test_a_failed_build_leaves_no_file_and_the_next_request_builds_again(
 ):
     factories.make_agreement()
 
-    def broken(out, dataset):
+    def broken(out, dataset, *args):
         out.write(b"PK half a zip")
         raise OSError("disk full")
 
@@ -307,7 +318,7 @@ def test_a_failed_build_leaves_no_file_and_the_next_request_builds_again(
     with pytest.raises(OSError):
         client.get("/data/registry-csv.zip")
     assert [p.name for p in download_dir.iterdir() if p.name != ".lock"] == [
-        next(download_dir.glob("registry-*.json")).name
+        built_json(download_dir).name
     ]
 
     monkeypatch.undo()
@@ -326,7 +337,7 @@ def test_old_versions_are_removed_when_a_new_one_is_built(client, download_dir):
     download_json(client)
 
     current = built_files(download_dir)
-    assert len(current) == 2 and not set(current) & set(old)
+    assert len(current) == 3 and not set(current) & set(old)
 
 
 def test_a_file_older_than_the_cache_ttl_is_rebuilt(client, download_dir):
@@ -358,7 +369,8 @@ FORMULA = '=HYPERLINK("http://evil.example/","x")'
 def zip_linked_from_the_data_page(client) -> zipfile.ZipFile:
     """The CSV zip fetched at the address the /data/ page links to, as a reader would."""
     page = lxml.html.fromstring(client.get("/data/").content.decode())
-    (href,) = [a.get("href") for a in page.iter("a") if a.get("href", "").endswith(".zip")]
+    files = page.get_element_by_id("download-files")
+    (href,) = [a.get("href") for a in files.iter("a") if a.get("href", "").endswith(".zip")]
     response = client.get(href)
     assert response.status_code == 200
     return zipfile.ZipFile(io.BytesIO(response.getvalue()))
