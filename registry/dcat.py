@@ -52,8 +52,8 @@ def _text(value: str) -> dict:
 def catalogue(request, manifest: dict, snapshots) -> dict:
     base = getattr(settings, "REGISTRY_BASE_URL", "") or request.build_absolute_uri("/")[:-1]
 
-    def url(name, **kwargs) -> str:
-        return base + reverse(name, kwargs=kwargs or None)
+    def url(route, **kwargs) -> str:
+        return base + reverse(route, kwargs=kwargs or None)
 
     page = url("opendata:index")
     snapshots = list(snapshots)

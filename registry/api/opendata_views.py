@@ -36,7 +36,8 @@ class DataView(TemplateView):
                 {
                     "name": name,
                     "label": model._meta.verbose_name_plural,
-                    "count": opendata.exported(model).count(),
+                    # As many as the files hold (read with them, not counted again).
+                    "count": manifest["record_counts"].get(name, 0),
                     "fields": [row for row in dictionary if row["dataset"] == name],
                 }
                 for name, model in opendata.RECORD_TYPES.items()
