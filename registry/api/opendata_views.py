@@ -1,6 +1,7 @@
 """/data/: the open-data page (licence, downloads, data dictionary), the two downloads, their
 Data Package and its CSV files, the DCAT catalogue and the dated snapshots."""
 
+import base64
 import datetime
 import json
 import os
@@ -158,18 +159,21 @@ def snapshot_file(request, day: str, name: str):
     if file is None:
         raise Http404
     artefact = SNAPSHOT_FILES[name]
-    stem, suffix = name.rsplit(".", 1)
-    response = HttpResponse(bytes(file.content), content_type=opendata.MEDIA_TYPES[artefact])
-    response["Content-Disposition"] = (
-        f'{"attachment" if artefact == "zip" else "inline"}; filename="{stem}-{day}.{suffix}"'
-    )
-    response["ETag"] = f'"{file.sha256}"'
-    response["Digest"] = f"sha-256={_base64(file.sha256)}"
-    patch_cache_control(response, public=True, max_age=3600)
+    etag = f'"{file.sha256}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        stem, suffix = name.rsplit(".", 1)
+        content_type = opendata.MEDIA_TYPES[artefact]
+        response = HttpResponse(bytes(file.content), content_type=content_type)
+        disposition = "attachment" if artefact == "zip" else "inline"
+        response["Content-Disposition"] = f'{disposition}; filename="{stem}-{day}.{suffix}"'
+        # RFC 9530: the SHA-256 the list and the catalogue give, for a client to check.
+        response["Repr-Digest"] = f"sha-256=:{_base64(file.sha256)}:"
+    response["ETag"] = etag
+    # Today's snapshot may still be replaced by a later change today; older ones are fixed.
+    patch_cache_control(response, public=True, max_age=300)
     return response
 
 
 def _base64(hex_digest: str) -> str:
-    import base64
-
     return base64.b64encode(bytes.fromhex(hex_digest)).decode()
