@@ -26,7 +26,6 @@ DESCRIPTION = (
     "international research facilities. Every record cites its source. " + opendata.SCOPE
 )
 PUBLISHER = "Ministry of Science and Technology, Government of India"
-PUBLISHER_URL = "https://dst.gov.in/"
 KEYWORDS = [
     "science and technology",
     "international cooperation",
@@ -254,7 +253,7 @@ def descriptor(dataset: dict, stats: dict | None = None, created=None) -> dict:
         "keywords": KEYWORDS,
         "licenses": LICENCES,
         "sources": sources(dataset),
-        "contributors": [{"title": PUBLISHER, "path": PUBLISHER_URL, "role": "publisher"}],
+        "contributors": [{"title": PUBLISHER, "role": "publisher"}],
         "resources": resources(stats),
     }
     base = getattr(settings, "REGISTRY_BASE_URL", "")

@@ -64,12 +64,14 @@ def catalogue(request, manifest: dict, snapshots) -> dict:
         "schema:email": settings.REGISTRY_CONTACT_EMAIL,
         "schema:url": url("registry:contact") if _has_contact() else page,
     }
+    # An id of this catalogue's own: the ministry's departments each have a site, the
+    # ministry as a whole has none the registry cites.
+    publisher_id = page + "#publisher"
     publisher = {
-        "@id": datapackage.PUBLISHER_URL,
+        "@id": publisher_id,
         "@type": ["foaf:Organization", "schema:GovernmentOrganization"],
         "foaf:name": datapackage.PUBLISHER,
         "schema:name": datapackage.PUBLISHER,
-        "schema:url": datapackage.PUBLISHER_URL,
     }
     licence = {"@id": opendata.LICENCE_URL, "@type": "dct:LicenseDocument"}
     context = {**CONTEXT, "ndsap": f"{url('opendata:catalog')}#"}
@@ -87,8 +89,8 @@ def catalogue(request, manifest: dict, snapshots) -> dict:
             "schema:keywords": datapackage.KEYWORDS,
             "dcat:theme": {"@id": f"{EU}data-theme/TECH"},
             "ndsap:sector": SECTOR,
-            "dct:publisher": {"@id": datapackage.PUBLISHER_URL},
-            "schema:publisher": {"@id": datapackage.PUBLISHER_URL},
+            "dct:publisher": {"@id": publisher_id},
+            "schema:publisher": {"@id": publisher_id},
             "dcat:contactPoint": contact,
             "dct:license": licence,
             "schema:license": opendata.LICENCE_URL,
@@ -138,7 +140,7 @@ def catalogue(request, manifest: dict, snapshots) -> dict:
             "The registry's public data as it stood at the end of each day it changed; "
             "the newest ten, and the last of every month, are kept."
         ),
-        "dct:publisher": {"@id": datapackage.PUBLISHER_URL},
+        "dct:publisher": {"@id": publisher_id},
         "dct:license": licence,
         "dcat:contactPoint": contact,
     }
@@ -182,7 +184,7 @@ def catalogue(request, manifest: dict, snapshots) -> dict:
         "dct:title": _text("S&T Cooperation Registry open data"),
         "schema:name": "S&T Cooperation Registry open data",
         "dct:description": _text(datapackage.DESCRIPTION),
-        "dct:publisher": {"@id": datapackage.PUBLISHER_URL},
+        "dct:publisher": {"@id": publisher_id},
         "dct:license": licence,
         "dct:language": {"@id": f"{EU}language/ENG"},
         "foaf:homepage": {"@id": page},

@@ -665,7 +665,8 @@ def test_the_catalogue_describes_each_download_with_size_checksum_and_dates(clie
     assert "schema:DataCatalog" in catalog["@type"]
     current = next(n for n in nodes_of(document, "dcat:Dataset") if n["@id"].endswith("#dataset"))
     assert "schema:Dataset" in current["@type"]
-    assert current["dct:publisher"] == {"@id": "https://dst.gov.in/"}
+    publisher = next(n for n in document["@graph"] if n["@id"] == current["dct:publisher"]["@id"])
+    assert publisher["foaf:name"] == "Ministry of Science and Technology, Government of India"
     assert current["dct:license"]["@id"] == opendata.LICENCE_URL
     assert current["dct:modified"]["@value"] == manifest["modified"]
     assert current["dct:issued"]["@type"] == "xsd:date"
