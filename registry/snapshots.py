@@ -15,7 +15,7 @@ every calendar month (the data as it stood at the month's end) for good.
 import datetime
 import hashlib
 
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -36,15 +36,22 @@ def days_to_keep(days) -> set[datetime.date]:
     return keep
 
 
+def _primary() -> str:
+    """Snapshots are read for writing from the primary: a replica's rows may lag, and
+    SELECT ... FOR UPDATE needs the database that is written."""
+    return router.db_for_write(DataSnapshot)
+
+
 def prune(dry_run: bool = False) -> list[datetime.date]:
     """Delete the snapshots the rule does not keep; the days they were of."""
-    days = list(DataSnapshot.objects.values_list("day", flat=True))
+    db = _primary()
+    days = list(DataSnapshot.objects.using(db).values_list("day", flat=True))
     gone = sorted(set(days) - days_to_keep(days))
     if gone and not dry_run:
         # The files first, without their bytes: a cascade would read every blob it deletes
         # (the data-version signals make Django fetch the rows).
-        SnapshotFile.objects.filter(snapshot__day__in=gone).defer("content").delete()
-        DataSnapshot.objects.filter(day__in=gone).delete()
+        SnapshotFile.objects.using(db).filter(snapshot__day__in=gone).defer("content").delete()
+        DataSnapshot.objects.using(db).filter(day__in=gone).delete()
     return gone
 
 
@@ -59,9 +66,10 @@ def record(
     """Keep `files` (artefact -> bytes) as the snapshot of `built_at`'s day, unless the newest
     snapshot already holds this content; the snapshot that holds it."""
     day = timezone.localdate(built_at)
-    with transaction.atomic():
+    db = _primary()
+    with transaction.atomic(using=db):
         # Locked on PostgreSQL: two builds at once (two hosts) do not both add the day.
-        latest = DataSnapshot.objects.select_for_update().order_by("-day").first()
+        latest = DataSnapshot.objects.using(db).select_for_update().order_by("-day").first()
         if latest is not None and (latest.content_sha256 == content_sha256 or latest.day > day):
             return latest  # nothing public changed (or this host's clock is behind)
         replacing = latest is not None and latest.day == day
@@ -70,13 +78,13 @@ def record(
         else:
             if latest is not None:
                 latest.superseded_on = day
-                latest.save(update_fields=["superseded_on"])
+                latest.save(using=db, update_fields=["superseded_on"])
             snapshot = DataSnapshot(day=day)
         snapshot.built_at = built_at
         snapshot.version = version
         snapshot.content_sha256 = content_sha256
         snapshot.record_count = record_count
-        snapshot.save()
+        snapshot.save(using=db)
         rows = {
             artefact: {
                 "content": data,
@@ -87,9 +95,10 @@ def record(
         }
         if replacing:  # the day's files replaced in place: update() reads no old bytes
             for artefact, values in rows.items():
-                SnapshotFile.objects.filter(snapshot=snapshot, artefact=artefact).update(**values)
+                files_of = SnapshotFile.objects.using(db).filter(snapshot=snapshot)
+                files_of.filter(artefact=artefact).update(**values)
         else:
-            SnapshotFile.objects.bulk_create(
+            SnapshotFile.objects.using(db).bulk_create(
                 SnapshotFile(snapshot=snapshot, artefact=artefact, **values)
                 for artefact, values in rows.items()
             )

@@ -227,3 +227,21 @@ def test_only_the_packages_csv_files_are_served_by_name(client, name):
 
 def test_the_dictionary_columns_are_the_declared_ones():
     assert tuple(opendata.data_dictionary()[0]) == opendata.DICTIONARY_COLUMNS
+
+
+def test_a_new_record_type_in_the_catalogue_becomes_a_resource(monkeypatch):
+    # As a parallel change adds projects: any type the download holds is a resource. Action
+    # items stand in for it here (a real model the download leaves out today).
+    from registry.models import ActionItem
+
+    monkeypatch.setitem(opendata.RECORD_TYPES, "action_items", ActionItem)
+
+    resources = {r["name"]: r for r in datapackage.resources()}
+
+    schema = resources["action_items"]["schema"]
+    assert [f["name"] for f in schema["fields"]] == [
+        f.name for f in opendata.download_fields(ActionItem)
+    ]
+    assert {"fields": ["review"], "reference": {"resource": "reviews", "fields": ["id"]}} in (
+        schema["foreignKeys"]
+    )

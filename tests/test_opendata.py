@@ -773,3 +773,31 @@ def test_the_page_query_count_does_not_grow_with_the_snapshots(client, django_as
     # (their manifest); the data version is this test transaction's own, read from memory.
     with django_assert_num_queries(2):
         assert client.get("/data/").status_code == 200
+
+
+def compact_iris(node) -> set[str]:
+    """Every "prefix:term" the document uses as a key, a type or an @id."""
+    found = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if not key.startswith("@"):
+                found.add(key)
+            if key in ("@type", "@id"):
+                values = value if isinstance(value, list) else [value]
+                found |= {v for v in values if ":" in v and "//" not in v}
+            found |= compact_iris(value)
+    elif isinstance(node, list):
+        for item in node:
+            found |= compact_iris(item)
+    return found
+
+
+def test_every_prefix_the_catalogue_uses_is_in_its_context(client):
+    factories.make_agreement()
+    build_on(d("2026-03-01"))
+    document = catalogue(client)
+
+    used = {iri.split(":", 1)[0] for iri in compact_iris(document["@graph"])}
+
+    assert used - {"mailto"} <= set(document["@context"])
+    assert {"dcat", "dct", "schema", "spdx", "ndsap"} <= used
