@@ -221,21 +221,36 @@ def write_json(out, dataset: dict, generated_at: datetime.datetime | None = None
 
 def write_zip(out, dataset: dict, generated_at: datetime.datetime | None = None) -> dict:
     """The CSV files, the data dictionary, the licence and, last, datapackage.json: the
-    Frictionless descriptor with each CSV's size and SHA-256. Returns that descriptor."""
+    Frictionless descriptor with each CSV's size and SHA-256. Returns that descriptor.
+
+    Every member is stamped `generated_at`, so the same data and time give the same bytes
+    (and the same checksum) on every rebuild and every host.
+    """
     from registry import datapackage
 
+    generated_at = generated_at or timezone.now()
+    stamp = timezone.localtime(generated_at).timetuple()[:6]
     stats = {}
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, model in RECORD_TYPES.items():
             header = [f.name for f in download_fields(model)]
-            stats[name] = _write_csv(archive, f"{name}.csv", header, dataset[name])
+            stats[name] = _write_csv(archive, f"{name}.csv", header, dataset[name], stamp)
         stats["data_dictionary"] = _write_csv(
-            archive, "data_dictionary.csv", list(DICTIONARY_COLUMNS), data_dictionary()
+            archive, "data_dictionary.csv", list(DICTIONARY_COLUMNS), data_dictionary(), stamp
         )
-        archive.writestr("LICENCE.txt", LICENCE_TEXT + "\n")
-        package = datapackage.descriptor(dataset, stats, generated_at or timezone.now())
-        archive.writestr("datapackage.json", json.dumps(package, ensure_ascii=False, indent=1))
+        archive.writestr(_member("LICENCE.txt", archive, stamp), LICENCE_TEXT + "\n")
+        package = datapackage.descriptor(dataset, stats, generated_at)
+        text = json.dumps(package, ensure_ascii=False, indent=1)
+        archive.writestr(_member("datapackage.json", archive, stamp), text)
     return package
+
+
+def _member(name: str, archive: zipfile.ZipFile, stamp: tuple) -> zipfile.ZipInfo:
+    """A member with the attributes writestr() would give it, but a fixed time."""
+    member = zipfile.ZipInfo(name, date_time=stamp)
+    member.compress_type = archive.compression
+    member.external_attr = 0o600 << 16
+    return member
 
 
 class _Hashing(io.RawIOBase):
@@ -253,12 +268,11 @@ class _Hashing(io.RawIOBase):
         return self.raw.write(data)
 
 
-def _write_csv(archive: zipfile.ZipFile, name: str, header: list[str], rows: list[dict]) -> dict:
-    """A CSV member streamed into the archive, with the attributes writestr() would give it;
-    its size and SHA-256."""
-    member = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])
-    member.compress_type = archive.compression
-    member.external_attr = 0o600 << 16
+def _write_csv(
+    archive: zipfile.ZipFile, name: str, header: list[str], rows: list[dict], stamp: tuple
+) -> dict:
+    """A CSV member streamed into the archive; its size and SHA-256."""
+    member = _member(name, archive, stamp)
     with archive.open(member, "w") as raw:
         hashing = _Hashing(raw)
         with io.TextIOWrapper(hashing, "utf-8", newline="") as text:
@@ -385,16 +399,20 @@ def _build(directory: Path, version: str, record: bool = True) -> dict:
     with translation.override(settings.LANGUAGE_CODE):
         built_at = timezone.now()
         dataset = build_dataset()
+        content = content_sha256(dataset)
+        # Stamped with the data's last change (the build that first held this content), not
+        # with this build: a rebuild of unchanged data gives the same bytes and checksums.
+        previous = snapshots.latest_with(content)
+        stamped = previous.built_at if previous else built_at
         safe = _file_safe(version)
         paths = {
             artefact: directory / name.format(version=safe) for artefact, name in ARTEFACTS.items()
         }
-        _write_atomically(paths["json"], lambda out: write_json(out, dataset, built_at))
+        _write_atomically(paths["json"], lambda out: write_json(out, dataset, stamped))
         package = {}
         _write_atomically(
-            paths["zip"], lambda out: package.update(write_zip(out, dataset, built_at))
+            paths["zip"], lambda out: package.update(write_zip(out, dataset, stamped))
         )
-        content = content_sha256(dataset)
         files = {}
         for artefact in MEDIA_TYPES:
             data = paths[artefact].read_bytes()
@@ -408,18 +426,17 @@ def _build(directory: Path, version: str, record: bool = True) -> dict:
         if record:
             snapshot = snapshots.record(
                 version=version,
-                built_at=built_at,
+                built_at=stamped,
                 content_sha256=content,
                 record_count=sum(counts.values()),
                 files={artefact: paths[artefact].read_bytes() for artefact in MEDIA_TYPES},
             )
-        else:
-            snapshot = snapshots.latest_with(content)
+            stamped = snapshot.built_at
         manifest = {
             "version": version,
             "built_at": built_at.isoformat(),
             # When the public data last changed: the build that first held this content.
-            "modified": (snapshot.built_at if snapshot else built_at).isoformat(),
+            "modified": stamped.isoformat(),
             "content_sha256": content,
             "record_counts": counts,
             "files": files,

@@ -179,15 +179,16 @@ def test_the_download_query_count_does_not_grow_with_the_data(client, django_ass
     one_of_each()
     # One SELECT per record type (11), plus one per many-to-many field prefetched:
     # partners.members, agreements.partners/areas, calls.partners/agencies/areas,
-    # working_groups.agreements/partners, facilities.host_partners (9). Then the day's
-    # snapshot (6): a savepoint, the newest snapshot (locked), its insert, its files' one
-    # insert, the release of the savepoint, and the days the pruning rule looks at.
-    with django_assert_num_queries(26):
+    # working_groups.agreements/partners, facilities.host_partners (9). The newest snapshot,
+    # to stamp the files with the last change (1). Then the day's snapshot (6): a savepoint,
+    # the newest snapshot (locked), its insert, its files' one insert, the release of the
+    # savepoint, and the days the pruning rule looks at.
+    with django_assert_num_queries(27):
         client.get("/data/registry.json")
     for _ in range(4):
         one_of_each()
     # The same day's snapshot replaced: its row and each of its two files updated (+1).
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(28):
         client.get("/data/registry.json")
 
 
@@ -502,6 +503,21 @@ def test_a_build_that_changes_nothing_public_adds_no_snapshot():
     assert list(DataSnapshot.objects.values_list("day", flat=True)) == [d("2026-03-01")]
     # The last change is the build that first held this content, not the latest build.
     assert manifest["modified"].startswith("2026-03-01T06:30")
+
+
+def test_a_rebuild_of_unchanged_data_gives_the_same_bytes_as_its_snapshot(download_dir):
+    factories.make_agreement()
+    first = build_on(d("2026-03-01"), hour=9)
+    for path in download_dir.glob("registry-*"):
+        path.unlink()  # as on another host, or after the files' TTL
+
+    again = build_on(d("2026-03-01"), hour=15)
+
+    (snapshot,) = snapshots.listed()
+    kept = {f.artefact: f.sha256 for f in snapshot.files.all()}
+    assert again["files"] == first["files"]
+    assert {a: f["sha256"] for a, f in again["files"].items()} == kept
+    assert again["modified"] == first["modified"]
 
 
 def test_a_second_change_on_the_same_day_replaces_that_days_files():
