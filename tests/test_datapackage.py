@@ -213,9 +213,7 @@ def test_the_served_descriptor_is_the_zips_with_paths_to_the_served_files(client
         assert {**theirs, "path": ours["path"]} == ours
         csv_file = client.get(f"/data/{theirs['path']}")
         assert csv_file.status_code == 200 and csv_file["Content-Type"].startswith("text/csv")
-        assert b"".join(
-            csv_file.streaming_content if csv_file.streaming else [csv_file.content]
-        ) == archive.read(ours["path"])
+        assert csv_file.content == archive.read(ours["path"])
 
 
 @pytest.mark.parametrize(

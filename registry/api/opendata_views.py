@@ -111,16 +111,13 @@ def csv_file(request, name: str):
     """One CSV file of the current zip, as the served datapackage.json names it."""
     if not name.endswith(".csv"):
         raise Http404
-    archive = zipfile.ZipFile(opendata.open_artefact("zip"))
-    try:
-        info = archive.getinfo(name)
-    except KeyError:
-        archive.close()
-        raise Http404 from None
-    response = FileResponse(archive.open(info), content_type="text/csv; charset=utf-8")
-    response["Content-Length"] = str(info.file_size)
+    with opendata.open_artefact("zip") as file, zipfile.ZipFile(file) as archive:
+        try:
+            data = archive.read(name)
+        except KeyError:
+            raise Http404 from None
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{name}"'
-    response._resource_closers.append(archive.close)
     patch_cache_control(response, no_cache=True)
     return response
 
