@@ -2,7 +2,9 @@
 
 The field lists and the data dictionary are read from the models (verbose_name, help_text,
 choices), so neither can drift from the schema. The API serializers use `public_fields` too.
-Sample records are excluded from the download: they are illustrative, not facts.
+Sample records are excluded from the download: they are illustrative, not facts. The zip
+carries a Frictionless datapackage.json (registry/datapackage.py); each build is kept as the
+day's snapshot (registry/snapshots.py); docs/open-data.md describes the whole.
 """
 
 import contextlib
