@@ -527,7 +527,7 @@ def test_a_second_change_on_the_same_day_replaces_that_days_files():
     build_on(d("2026-03-01"), hour=20)
 
     (snapshot,) = DataSnapshot.objects.all()
-    data = json.loads(snapshots.file_of(snapshot, "json").content)
+    data = json.loads(bytes(snapshots.file_of(snapshot, "json").content))
     assert {a["title"] for a in data["records"]["agreements"]} == {"Morning", "Evening"}
 
 
