@@ -46,9 +46,7 @@ def test_a_reader_checks_a_download_and_follows_a_snapshot_to_its_zip(site, page
 
     files = page.locator("#download-files")
     assert "KB" in files.inner_text() or "bytes" in files.inner_text()
-    shown_checksum = files.locator("tr", has_text="All records as CSV").locator(
-        "code.checksum"
-    )
+    shown_checksum = files.locator("tr", has_text="All records as CSV").locator("code.checksum")
     assert len(shown_checksum.inner_text()) == 64
     assert page.locator("#last-change time").get_attribute("datetime")
     snapshots = page.locator("#snapshot-list")
