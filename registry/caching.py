@@ -107,8 +107,9 @@ def cached(key: str, compute, per_language: bool = False):
 
 
 # Rows no public page, count or download shows: writing them retires no cached page. The
-# version's own row is written by the bump itself.
-NOT_PUBLIC_DATA = {"auditevent", "dataversion"}
+# version's own row is written by the bump itself; open-data snapshots are built from the
+# data (a version that retired them would rebuild them, endlessly).
+NOT_PUBLIC_DATA = {"auditevent", "dataversion", "datasnapshot", "snapshotfile"}
 
 
 def _is_registry_data(sender) -> bool:

@@ -2,7 +2,9 @@
 
 The field lists and the data dictionary are read from the models (verbose_name, help_text,
 choices), so neither can drift from the schema. The API serializers use `public_fields` too.
-Sample records are excluded from the download: they are illustrative, not facts.
+Sample records are excluded from the download: they are illustrative, not facts. The zip
+carries a Frictionless datapackage.json (registry/datapackage.py); each build is kept as the
+day's snapshot (registry/snapshots.py); docs/open-data.md describes the whole.
 """
 
 import contextlib
@@ -10,6 +12,7 @@ import csv
 import datetime
 import hashlib
 import io
+import json
 import os
 import re
 import tempfile
@@ -98,6 +101,21 @@ def field_type(field) -> str:
 
 def dataset_of(model) -> str:
     return catalogue.of(model).dataset
+
+
+DICTIONARY_COLUMNS = (
+    "dataset",
+    "field",
+    "type",
+    "label",
+    "description",
+    "allowed_values",
+    "may_be_empty",
+)
+
+
+def dictionary_columns() -> tuple[str, ...]:
+    return DICTIONARY_COLUMNS
 
 
 def data_dictionary() -> list[dict]:
@@ -203,29 +221,71 @@ def write_json(out, dataset: dict, generated_at: datetime.datetime | None = None
     out.write("".join(pieces).encode())
 
 
-def write_zip(out, dataset: dict) -> None:
+def write_zip(out, dataset: dict, generated_at: datetime.datetime | None = None) -> dict:
+    """The CSV files, the data dictionary, the licence and, last, datapackage.json: the
+    Frictionless descriptor with each CSV's size and SHA-256. Returns that descriptor.
+
+    Every member is stamped `generated_at`, so the same data and time give the same bytes
+    (and the same checksum) on every rebuild and every host.
+    """
+    from registry import datapackage
+
+    generated_at = generated_at or timezone.now()
+    stamp = timezone.localtime(generated_at).timetuple()[:6]
+    stats = {}
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, model in RECORD_TYPES.items():
             header = [f.name for f in download_fields(model)]
-            _write_csv(archive, f"{name}.csv", header, dataset[name])
-        dictionary = data_dictionary()
-        _write_csv(archive, "data_dictionary.csv", list(dictionary[0]), dictionary)
-        archive.writestr("LICENCE.txt", LICENCE_TEXT + "\n")
+            stats[name] = _write_csv(archive, f"{name}.csv", header, dataset[name], stamp)
+        stats["data_dictionary"] = _write_csv(
+            archive, "data_dictionary.csv", list(DICTIONARY_COLUMNS), data_dictionary(), stamp
+        )
+        archive.writestr(_member("LICENCE.txt", archive, stamp), LICENCE_TEXT + "\n")
+        package = datapackage.descriptor(dataset, stats, generated_at)
+        text = json.dumps(package, ensure_ascii=False, indent=1)
+        archive.writestr(_member("datapackage.json", archive, stamp), text)
+    return package
 
 
-def _write_csv(archive: zipfile.ZipFile, name: str, header: list[str], rows: list[dict]):
-    """A CSV member streamed into the archive, with the attributes writestr() would give it."""
-    member = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])
+def _member(name: str, archive: zipfile.ZipFile, stamp: tuple) -> zipfile.ZipInfo:
+    """A member with the attributes writestr() would give it, but a fixed time."""
+    member = zipfile.ZipInfo(name, date_time=stamp)
     member.compress_type = archive.compression
     member.external_attr = 0o600 << 16
-    with archive.open(member, "w") as raw, io.TextIOWrapper(raw, "utf-8", newline="") as text:
-        writer = csv.writer(text)
-        writer.writerow(header)
-        for row in rows:
-            # Guarded before _cell turns numbers into text: as in the list exports, only text
-            # is prefixed, so a negative number stays a number.
-            values = spreadsheet_safe([row[name] for name in header])
-            writer.writerow([_cell(value) for value in values])
+    return member
+
+
+class _Hashing(io.RawIOBase):
+    """Passes bytes on to `raw`, counting and hashing them (a CSV's size and SHA-256)."""
+
+    def __init__(self, raw):
+        self.raw, self.sha256, self.size = raw, hashlib.sha256(), 0
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        self.sha256.update(data)
+        self.size += len(data)
+        return self.raw.write(data)
+
+
+def _write_csv(
+    archive: zipfile.ZipFile, name: str, header: list[str], rows: list[dict], stamp: tuple
+) -> dict:
+    """A CSV member streamed into the archive; its size and SHA-256."""
+    member = _member(name, archive, stamp)
+    with archive.open(member, "w") as raw:
+        hashing = _Hashing(raw)
+        with io.TextIOWrapper(hashing, "utf-8", newline="") as text:
+            writer = csv.writer(text)
+            writer.writerow(header)
+            for row in rows:
+                # Guarded before _cell turns numbers into text: as in the list exports, only
+                # text is prefixed, so a negative number stays a number.
+                values = spreadsheet_safe([row[name] for name in header])
+                writer.writerow([_cell(value) for value in values])
+    return {"bytes": hashing.size, "sha256": hashing.sha256.hexdigest()}
 
 
 def _cell(value) -> str:
@@ -248,12 +308,20 @@ def _cell(value) -> str:
 # for at most MAX_AGE seconds: with the per-process cache other workers hold other versions,
 # and bulk writes send no signal; both then show within the TTL the cached pages use.
 
-ARTEFACTS = {"json": "registry-{version}.json", "zip": "registry-csv-{version}.zip"}
+ARTEFACTS = {
+    "json": "registry-{version}.json",
+    "zip": "registry-csv-{version}.zip",
+    # Written last: the sizes, SHA-256 checksums and Data Package of the two above, and when
+    # the public data last changed. Its presence says the build is complete.
+    "manifest": "registry-manifest-{version}.json",
+}
+MEDIA_TYPES = {"json": "application/json", "zip": "application/zip"}
 TEMPORARY_PREFIX = ".tmp-"
 
 
 def open_artefact(artefact: str):
-    """The download `artefact` ("json" or "zip") of the current data, opened for binary reading."""
+    """The download `artefact` ("json", "zip" or "manifest") of the current data, opened
+    for binary reading."""
     version = data_version()
     if version is None:  # no cache (CACHE_URL=dummy://): nothing to key a file on
         return _build_unshared(artefact)
@@ -269,6 +337,43 @@ def open_artefact(artefact: str):
                 _remove_old(directory)
                 file = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
     return file
+
+
+def read_manifest() -> dict:
+    """The current downloads' manifest (built first if need be)."""
+    with open_artefact("manifest") as file:
+        return json.load(file)
+
+
+def build_open_data() -> dict:
+    """Build the current data version's downloads now, and its dated snapshot; the manifest.
+
+    A plain function, for `manage.py build_open_data` or a task run after each change; the
+    request path calls the same build when a download is asked for before it exists.
+    """
+    version = data_version()
+    if version is None:  # no cache, so no shared files: the snapshot is what stays
+        with tempfile.TemporaryDirectory() as directory:
+            return _build(Path(directory), "unshared", record=True)
+    directory = Path(settings.REGISTRY_OPENDATA_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    with _build_lock(directory):
+        manifest = _build(directory, version)
+        _remove_old(directory)
+    return manifest
+
+
+def content_sha256(dataset: dict) -> str:
+    """A digest of the records and of the files' schemas, not of when they were built: the
+    same whenever the public data is the same."""
+    from registry import datapackage
+
+    digest = hashlib.sha256()
+    document = {"schemas": datapackage.schemas(), "records": dataset}
+    encoder = DjangoJSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for piece in encoder.iterencode(document):
+        digest.update(piece.encode())
+    return digest.hexdigest()
 
 
 def _file_safe(version: str) -> str:
@@ -288,14 +393,60 @@ def _open_fresh(path: Path):
     return None
 
 
-def _build(directory: Path, version: str) -> None:
-    """Both downloads of one reading of the data: one pass over the database for the two."""
+def _build(directory: Path, version: str, record: bool = True) -> dict:
+    """Both downloads of one reading of the data (one pass over the database for the two),
+    then their snapshot (`record`) and, last, the manifest."""
+    from registry import snapshots
+
     with translation.override(settings.LANGUAGE_CODE):
+        built_at = timezone.now()
         dataset = build_dataset()
-        name = ARTEFACTS["json"].format(version=_file_safe(version))
-        _write_atomically(directory / name, lambda out: write_json(out, dataset))
-        name = ARTEFACTS["zip"].format(version=_file_safe(version))
-        _write_atomically(directory / name, lambda out: write_zip(out, dataset))
+        content = content_sha256(dataset)
+        # Stamped with the data's last change (the build that first held this content), not
+        # with this build: a rebuild of unchanged data gives the same bytes and checksums.
+        previous = snapshots.latest_with(content)
+        stamped = previous.built_at if previous else built_at
+        safe = _file_safe(version)
+        paths = {
+            artefact: directory / name.format(version=safe) for artefact, name in ARTEFACTS.items()
+        }
+        _write_atomically(paths["json"], lambda out: write_json(out, dataset, stamped))
+        package = {}
+        _write_atomically(
+            paths["zip"], lambda out: package.update(write_zip(out, dataset, stamped))
+        )
+        files = {}
+        for artefact in MEDIA_TYPES:
+            data = paths[artefact].read_bytes()
+            files[artefact] = {
+                "name": paths[artefact].name,
+                "bytes": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "media_type": MEDIA_TYPES[artefact],
+            }
+        counts = {name: len(rows) for name, rows in dataset.items()}
+        if record:
+            snapshot = snapshots.record(
+                version=version,
+                built_at=stamped,
+                content_sha256=content,
+                record_count=sum(counts.values()),
+                files={artefact: paths[artefact].read_bytes() for artefact in MEDIA_TYPES},
+            )
+            stamped = snapshot.built_at
+        manifest = {
+            "version": version,
+            "built_at": built_at.isoformat(),
+            # When the public data last changed: the build that first held this content.
+            "modified": stamped.isoformat(),
+            "content_sha256": content,
+            "record_counts": counts,
+            "files": files,
+            "package": package,
+        }
+        text = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+        _write_atomically(paths["manifest"], lambda out: out.write(text))
+    return manifest
 
 
 def _write_atomically(path: Path, write) -> None:
@@ -349,9 +500,8 @@ def _build_lock(directory: Path):
 
 
 def _build_unshared(artefact: str):
-    """A download for this request only, in an anonymous temporary file."""
-    file = tempfile.TemporaryFile()  # noqa: SIM115 - returned open
-    with translation.override(settings.LANGUAGE_CODE):
-        (write_json if artefact == "json" else write_zip)(file, build_dataset())
-    file.seek(0)
-    return file
+    """A download for this request only, built in a temporary directory (its open file
+    outlives the directory) and recorded as no snapshot."""
+    with tempfile.TemporaryDirectory() as directory:
+        _build(Path(directory), "unshared", record=False)
+        return open(Path(directory) / ARTEFACTS[artefact].format(version="unshared"), "rb")  # noqa: SIM115

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
-from registry import models
+from registry import models, opendata
 from registry.synthetic import generate
 from tests import factories as f
 
@@ -98,6 +98,8 @@ def registry_data(django_user_model):
         reason="Typo",
         proposed_by=editor,
     )
+    # An open-data snapshot with its files: kept, so a cited snapshot survives a restore.
+    opendata.build_open_data()
     return agreement
 
 

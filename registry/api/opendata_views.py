@@ -1,15 +1,21 @@
-"""/data/: the open-data page (licence, downloads, data dictionary) and the two downloads."""
+"""/data/: the open-data page (licence, downloads, data dictionary), the two downloads, their
+Data Package and its CSV files, the DCAT catalogue and the dated snapshots."""
 
+import base64
+import datetime
+import json
 import os
+import zipfile
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from registry import opendata
+from registry import dcat, opendata, snapshots
 
 
 class DataView(TemplateView):
@@ -18,7 +24,11 @@ class DataView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         dictionary = opendata.data_dictionary()
+        manifest = opendata.read_manifest()
         context.update(
+            files=manifest["files"],
+            modified=datetime.datetime.fromisoformat(manifest["modified"]),
+            snapshots=snapshots.listed(),
             page_title=_("Open data"),
             licence_name=opendata.LICENCE_NAME,
             licence_url=opendata.LICENCE_URL,
@@ -27,7 +37,8 @@ class DataView(TemplateView):
                 {
                     "name": name,
                     "label": model._meta.verbose_name_plural,
-                    "count": opendata.exported(model).count(),
+                    # As many as the files hold (read with them, not counted again).
+                    "count": manifest["record_counts"].get(name, 0),
                     "fields": [row for row in dictionary if row["dataset"] == name],
                 }
                 for name, model in opendata.RECORD_TYPES.items()
@@ -81,3 +92,85 @@ def data_csv_zip(request):
     return _download(
         request, "zip", f"registry-csv-{_stamp()}.zip", "application/zip", as_attachment=True
     )
+
+
+CSV_MEMBER = "csv/"
+
+
+def datapackage_json(request):
+    """The current zip's datapackage.json, its resources' paths pointing at /data/csv/."""
+    package = opendata.read_manifest()["package"]
+    for resource in package["resources"]:
+        resource["path"] = CSV_MEMBER + resource["path"]
+    response = JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def csv_file(request, name: str):
+    """One CSV file of the current zip, as the served datapackage.json names it."""
+    if not name.endswith(".csv"):
+        raise Http404
+    with opendata.open_artefact("zip") as file, zipfile.ZipFile(file) as archive:
+        try:
+            data = archive.read(name)
+        except KeyError:
+            raise Http404 from None
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def catalog_jsonld(request):
+    document = dcat.catalogue(request, opendata.read_manifest(), snapshots.listed())
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=1),
+        content_type="application/ld+json; charset=utf-8",
+    )
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+SNAPSHOT_FILES = {"registry-csv.zip": "zip", "registry.json": "json"}
+
+
+def snapshot_file(request, day: str, name: str):
+    """A file of the snapshot that was the data at the end of `day` (YYYY-MM-DD, India).
+
+    A day with no snapshot of its own is sent on to the snapshot that was current then; a
+    day before the first kept snapshot, after today, or not a date at all, is a 404.
+    """
+    try:
+        wanted = datetime.date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    if len(day) != 10 or name not in SNAPSHOT_FILES:
+        raise Http404
+    snapshot = snapshots.for_day(wanted)
+    if snapshot is None:
+        raise Http404
+    if snapshot.day != wanted:
+        return redirect("opendata:snapshot", day=snapshot.day.isoformat(), name=name)
+    file = snapshots.file_of(snapshot, SNAPSHOT_FILES[name])
+    if file is None:
+        raise Http404
+    artefact = SNAPSHOT_FILES[name]
+    etag = f'"{file.sha256}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        stem, suffix = name.rsplit(".", 1)
+        content_type = opendata.MEDIA_TYPES[artefact]
+        response = HttpResponse(bytes(file.content), content_type=content_type)
+        disposition = "attachment" if artefact == "zip" else "inline"
+        response["Content-Disposition"] = f'{disposition}; filename="{stem}-{day}.{suffix}"'
+        # RFC 9530: the SHA-256 the list and the catalogue give, for a client to check.
+        response["Repr-Digest"] = f"sha-256=:{_base64(file.sha256)}:"
+    response["ETag"] = etag
+    # Today's snapshot may still be replaced by a later change today; older ones are fixed.
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+def _base64(hex_digest: str) -> str:
+    return base64.b64encode(bytes.fromhex(hex_digest)).decode()

@@ -16,6 +16,7 @@ from registry.models.facilities import Facility, FacilityAlias, FacilityMembersh
 from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
 from registry.models.reminders import ReminderLog
 from registry.models.reviews import ActionItem, JointWorkingGroup, JWGReview
+from registry.models.snapshots import DataSnapshot, SnapshotFile
 from registry.models.versions import DataVersion
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "AlertSubscriber",
     "AuditEvent",
     "ChangeRequest",
+    "DataSnapshot",
     "DataVersion",
     "Engagement",
     "Facility",
@@ -42,6 +44,7 @@ __all__ = [
     "RecordQuerySet",
     "ReminderLog",
     "ResearchArea",
+    "SnapshotFile",
     "StatedFigure",
     "first_and_total",
     "format_partial_date",
