@@ -36,6 +36,9 @@ class AgreementDetailView(PublicDetailView):
             by_call.setdefault(project.call_id, []).append(project)
         for call in calls:
             call.public_projects = by_call.get(call.pk, [])
+        for group in agreement.public_groups:
+            # The chain reads forward in time: first meeting first.
+            group.public_reviews.sort(key=lambda r: (r.held_on is None, r.held_on, r.pk))
         return super().get_context_data(
             chain_calls=calls,
             **result_counts(call__agreement=agreement, call__is_published=True),
