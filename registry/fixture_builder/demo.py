@@ -11,8 +11,8 @@ from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from registry.fixture_builder.common import SAMPLE_NOTE, SAMPLE_SOURCE, Registry, Row, envelope
 from registry.fixture_builder import data_files
+from registry.fixture_builder.common import SAMPLE_NOTE, SAMPLE_SOURCE, Registry, Row, envelope
 from registry.fixture_builder.data_files import call, load_yaml, table
 
 DEMO_DATA = Path(__file__).with_name("demo_data.yaml")
