@@ -14,7 +14,18 @@ class ProjectResultInline(RecordInline):
     publishing minimum."""
 
     model = models.ProjectResult
-    fields = ["kind", "occurred_on", "date_precision", "description", "doi", "url", "source"]
+    fields = [
+        "kind",
+        "occurred_on",
+        "date_precision",
+        "description",
+        "doi",
+        "url",
+        "source",
+        "is_published",
+    ]
+    # Shown, not edited: which rows the public sees.
+    readonly_fields = ["is_published"]
     ordering = ["occurred_on", "id"]
 
 
