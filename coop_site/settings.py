@@ -353,6 +353,8 @@ SPECTACULAR_SETTINGS = {
         "EngagementModeEnum": "registry.models.Engagement.Mode",
         "ReviewModeEnum": "registry.models.JWGReview.Mode",
         "PrecisionEnum": "registry.models.Precision",
+        "ProjectStatusEnum": "registry.models.Project.Status",
+        "ProjectResultKindEnum": "registry.models.ProjectResult.Kind",
     },
 }
 # Read-only CORS: any site may GET the public API and downloads; no cookies cross origins.

@@ -172,6 +172,22 @@ TYPES: tuple[RecordType, ...] = (
         # Shown on the home page with its source; no page or API of its own.
         in_api=False,
     ),
+    RecordType(
+        models.Project,
+        "project",
+        "projects",
+        required_to_publish=("title", "call", "partners", "status", "source"),
+        position=9,  # last in search; no nav_label, so not in the nav
+        heading=_("Joint R&D projects"),
+        count_label=_("joint R&D projects"),
+    ),
+    RecordType(
+        models.ProjectResult,
+        "project_result",
+        "project_results",
+        # Shown on its project's page; no page of its own (like facility memberships).
+        required_to_publish=("project", "kind", "description", "source"),
+    ),
 )
 
 

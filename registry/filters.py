@@ -493,3 +493,86 @@ class AgencyFilterSet(RegistryFilterSet):
     class Meta:
         model = models.Agency
         fields = []
+
+
+class ProjectFilterSet(RegistryFilterSet):
+    search_fields = (
+        "title",
+        "summary",
+        "partner_institution",
+        "investigators",
+        "call__title",
+        "partners__name",
+    )
+    sort_fields = (("started_on", "start"), ("ended_on", "end"), ("title", "title"))
+
+    status = choices_filter(models.Project.Status.choices, "status", _("Status"))
+    partner = RelatedSlugFilter(
+        field_name="partners", queryset=published(models.Partner), label=_("Partner")
+    )
+    area = RelatedSlugFilter(
+        field_name="areas", queryset=published(models.ResearchArea), label=_("Research area")
+    )
+    institution = RelatedSlugFilter(
+        field_name="indian_institution",
+        queryset=published(models.Agency),
+        label=_("Indian lead institution"),
+    )
+    # By number, through published calls only: a draft call's projects are not grouped.
+    call = filters.NumberFilter(method="filter_call", label=_("Call number"))
+    agreement = filters.NumberFilter(method="filter_agreement", label=_("Agreement number"))
+    year = filters.NumberFilter(
+        method="filter_year", label=_("Running in year"), min_value=1900, max_value=2200
+    )
+
+    class Meta:
+        model = models.Project
+        fields = []
+
+    def filter_call(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(call=value, call__is_published=True)
+
+    def filter_agreement(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(
+            call__agreement=value, call__is_published=True, call__agreement__is_published=True
+        )
+
+    def filter_year(self, qs, name, value):
+        """Projects running at some time in `value`: started by its end, not ended before it."""
+        if value is None:
+            return qs
+        year = int(value)
+        return qs.filter(
+            Q(started_on__year__lte=year), Q(ended_on__isnull=True) | Q(ended_on__year__gte=year)
+        )
+
+
+class ProjectResultFilterSet(RegistryFilterSet):
+    search_fields = ("description", "doi", "project__title")
+    sort_fields = (("occurred_on", "date"), ("kind", "kind"))
+
+    kind = choices_filter(models.ProjectResult.Kind.choices, "kind", _("Kind"))
+    project = filters.NumberFilter(method="filter_project", label=_("Project number"))
+    partner = RelatedSlugFilter(
+        field_name="project__partners", queryset=published(models.Partner), label=_("Partner")
+    )
+    year = filters.NumberFilter(
+        field_name="occurred_on",
+        lookup_expr="year",
+        label=_("Year"),
+        min_value=1900,
+        max_value=2200,
+    )
+
+    class Meta:
+        model = models.ProjectResult
+        fields = []
+
+    def filter_project(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(project=value, project__is_published=True)

@@ -66,6 +66,14 @@ class Sizes:
     def memberships(self):
         return max(3, self.agreements // 100)
 
+    @property
+    def projects_per_call(self):
+        return 3
+
+    @property
+    def results_per_project(self):
+        return 2
+
 
 def generate(count: int, seed: int = 0, log=print) -> dict:
     """Replace the synthetic dataset with one of `count` agreements; returns row counts."""
@@ -144,7 +152,8 @@ class _Builder:
         self.areas = self._areas()
         self.agencies = self._agencies()
         self.agreements = self._agreements()
-        self._calls()
+        self.calls = self._calls()
+        self._projects()
         self._groups_and_reviews()
         self._facilities()
         self._engagements()
@@ -250,6 +259,46 @@ class _Builder:
         _link(models.JointCall.partners, {(c, rng.choice(self.partners)) for c in made})
         _link(models.JointCall.areas, {(c, rng.choice(self.areas)) for c in made})
         _link(models.JointCall.agencies, {(c, rng.choice(self.agencies)) for c in made})
+        return made
+
+    def _projects(self):
+        """Some projects per call, and results per project (of every kind, in turn)."""
+        rng = self.rng
+        rows = []
+        for call in self.calls:
+            for n in range(1, self.sizes.projects_per_call + 1):
+                started = datetime.date(2000, 1, 1) + datetime.timedelta(days=rng.randrange(9000))
+                rows.append(
+                    models.Project(
+                        title=f"{PREFIX} Joint project {n} on {rng.choice(WORDS)} (call {call})",
+                        call_id=call,
+                        status=rng.choice(models.Project.Status.values),
+                        indian_institution_id=rng.choice(self.agencies),
+                        started_on=started,
+                        ended_on=started + datetime.timedelta(days=365 * rng.choice((2, 3, 5))),
+                        indian_funding=rng.randrange(10, 500) * 100000,
+                        indian_currency="INR",
+                        **_common(rng),
+                    )
+                )
+        made = _bulk(models.Project, rows)
+        self._note("projects", len(made))
+        ids = [p.pk for p in made]
+        _link(models.Project.partners, {(p, rng.choice(self.partners)) for p in ids})
+        _link(models.Project.areas, {(p, rng.choice(self.areas)) for p in ids})
+        kinds = models.ProjectResult.Kind.values
+        results = [
+            models.ProjectResult(
+                project_id=project.pk,
+                kind=kinds[(i + n) % len(kinds)],
+                occurred_on=project.started_on + datetime.timedelta(days=rng.randrange(700)),
+                description=f"{PREFIX} result {n} of project {project.pk}",
+                **_common(rng),
+            )
+            for i, project in enumerate(made)
+            for n in range(1, self.sizes.results_per_project + 1)
+        ]
+        self._note("project results", len(_bulk(models.ProjectResult, results)))
 
     def _groups_and_reviews(self):
         rng = self.rng

@@ -143,6 +143,37 @@ def make_figure(**fields) -> models.StatedFigure:
     return models.StatedFigure.objects.create(**values)
 
 
+def make_project(partners=(), **fields) -> models.Project:
+    values = {
+        "title": f"Joint project {_n()}",
+        "status": models.Project.Status.ONGOING,
+        "started_on": datetime.date(2024, 4, 1),
+        "ended_on": datetime.date(2027, 3, 31),
+        "is_published": True,
+    }
+    values.setdefault("source", "test factory")
+    values.update(fields)
+    if "call" not in values:
+        values["call"] = make_call()
+    project = models.Project.objects.create(**values)
+    project.partners.set(partners or [make_partner()])
+    return project
+
+
+def make_result(**fields) -> models.ProjectResult:
+    values = {
+        "kind": models.ProjectResult.Kind.PUBLICATION,
+        "occurred_on": datetime.date(2025, 6, 1),
+        "description": f"Result {_n()}",
+        "is_published": True,
+    }
+    values.setdefault("source", "test factory")
+    values.update(fields)
+    if "project" not in values:
+        values["project"] = make_project()
+    return models.ProjectResult.objects.create(**values)
+
+
 # The factory of each record model with an API endpoint.
 MAKERS = {
     models.Agreement: make_agreement,
@@ -155,6 +186,8 @@ MAKERS = {
     models.JointWorkingGroup: make_group,
     models.JWGReview: make_review,
     models.Agency: make_agency,
+    models.Project: make_project,
+    models.ProjectResult: make_result,
 }
 
 
@@ -177,7 +210,7 @@ def one_of_each():
     group.agreements.add(agreement)
     review = make_review(group=group)
     facility = make_facility()
-    return {
+    records = {
         models.Partner: partner,
         models.PartnerAlias: models.PartnerAlias.objects.create(partner=partner, name="Alias"),
         models.Agency: agency,
@@ -193,6 +226,11 @@ def one_of_each():
         models.FacilityMembership: make_membership(facility=facility, nodal_agency=agency),
         models.StatedFigure: make_figure(label="MoUs", value_text="16"),
     }
+    project = make_project(partners=[partner], call=records[models.JointCall])
+    project.areas.add(area)
+    records[models.Project] = project
+    records[models.ProjectResult] = make_result(project=project)
+    return records
 
 
 def backdate(when=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)):

@@ -83,6 +83,10 @@ ROW_MAKERS = {
     models.StatedFigure: lambda: models.StatedFigure.objects.create(
         label="MoUs", value_text="16", agency=f.make_agency()
     ),
+    models.Project: lambda: (
+        f.make_result(project=f.make_project(partners=[f.make_partner(), f.make_partner()])).project
+    ),
+    models.ProjectResult: f.make_result,
 }
 
 

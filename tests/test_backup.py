@@ -88,6 +88,9 @@ def registry_data(django_user_model):
     models.PartnerAlias.objects.create(partner=forum, name="Another alias")
     f.make_figure(agency=agency)
     f.make_action_item(responsible_user=editor)
+    project = f.make_project(call=call, indian_institution=agency)
+    project.areas.add(area)
+    f.make_result(project=project)
     models.ReminderLog.objects.create(
         recipient=editor, kind="action_due", object_key="actionitem:1", day="2025-06-01"
     )

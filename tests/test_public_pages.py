@@ -63,6 +63,13 @@ def build_agency():
     return agency
 
 
+def build_project():
+    project = f.make_project(indian_institution=f.make_agency())
+    project.areas.add(f.make_area())
+    f.make_result(project=project)
+    return project
+
+
 # URL name stem, model, builder of one published record with its relations.
 KINDS = {
     "agreement": (models.Agreement, build_agreement),
@@ -73,6 +80,7 @@ KINDS = {
     "review": (models.JWGReview, f.make_review),
     "working_group": (models.JointWorkingGroup, build_group),
     "agency": (models.Agency, build_agency),
+    "project": (models.Project, build_project),
 }
 
 # Queries of each list page, whatever the number of records. Common to all: the count for
@@ -91,6 +99,8 @@ LIST_QUERIES = {
     # and the review schedule (group dues, groups, their partners, cadenced agreements)
     "working_group": 6,  # count, ids, rows (with last meeting and counts), partners, partner x 2
     "agency": 6,  # count, ids, rows (with parent and counts), kind counts, parent x 2
+    "project": 12,  # count, ids, rows (call, institution, counts), partners, areas, status
+    # counts, partner x 2, area x 2, institution x 2
 }
 # The next requests without the whole-page cache (Cache-Control: no-cache): the total, facet
 # counts and option lists come from the cache. With the page cache, a repeat costs 0.
@@ -103,6 +113,7 @@ CACHED_LIST_QUERIES = {
     "review": 3,  # ids, rows, group partners
     "working_group": 3,  # ids, rows, partners
     "agency": 2,  # ids, rows
+    "project": 4,  # ids, rows, partners, areas
 }
 
 
@@ -192,6 +203,7 @@ def grow_partner(partner):
     facility = f.make_facility()
     facility.host_partners.add(partner)
     f.make_membership(facility=facility)
+    f.make_result(project=f.make_project(partners=[partner]))
 
 
 def grow_agreement(agreement):
@@ -200,7 +212,8 @@ def grow_agreement(agreement):
     group = f.make_group()
     group.agreements.add(agreement)
     review = f.make_review(group=group)
-    f.make_call(agreement=agreement, review=review)
+    call = f.make_call(agreement=agreement, review=review)
+    f.make_result(project=f.make_project(call=call))
     f.make_agreement(supersedes=agreement)
     f.make_membership(agreement=agreement)
 
@@ -209,6 +222,9 @@ def grow_area(area):
     f.make_engagement(area=area)
     f.make_agreement().areas.add(area)
     f.make_call().areas.add(area)
+    project = f.make_project()
+    project.areas.add(area)
+    f.make_result(project=project)
 
 
 def grow_agency(agency):
@@ -234,6 +250,13 @@ def grow_call(call):
     call.partners.add(f.make_partner())
     call.areas.add(f.make_area())
     call.agencies.add(f.make_agency())
+    f.make_result(project=f.make_project(call=call))
+
+
+def grow_project(project):
+    project.partners.add(f.make_partner())
+    project.areas.add(f.make_area())
+    f.make_result(project=project)
 
 
 def grow_review(review):
@@ -250,6 +273,7 @@ GROW = {
     "facility": grow_facility,
     "call": grow_call,
     "review": grow_review,
+    "project": grow_project,
 }
 
 
@@ -269,22 +293,28 @@ def test_record_page_queries_do_not_grow_with_related_records(client, kind):
 # Queries of each record page, however many related records it lists.
 DETAIL_QUERIES = {
     # agreement (with agency, supersedes, amends), partners, areas, superseded by, amendments,
-    # groups, their meetings, the meetings' calls, calls, facility memberships
-    "agreement": 10,
-    "call": 4,  # call (with agreement, review, group), partners, areas, agencies
+    # groups, their meetings, the meetings' calls, calls, facility memberships; the calls'
+    # projects (with institution), their results; results counted by kind
+    "agreement": 13,
+    # call (with agreement, review, group), partners, areas, agencies; projects (with
+    # institution), their results; results counted by kind
+    "call": 7,
     # partner, members, forums, aliases; the latest 20 agreements (+partners, areas); calls
     # (+partners, areas, agencies); engagements; memberships; groups (+partners); meetings
-    # (+partners). A total is counted only when a section has more than 20 (not here).
-    "partner": 17,
+    # (+partners); projects (+partners, areas); results counted by kind. A total is counted
+    # only when a section has more than 20 (not here).
+    "partner": 21,
     # area; engagements; the latest 20 agreements (+partners, areas); the latest 20 calls
-    # (+partners, areas, agencies). Totals only past 20.
-    "area": 9,
+    # (+partners, areas, agencies); projects (+partners, areas); results counted by kind.
+    # Totals only past 20.
+    "area": 13,
     "facility": 3,  # facility, hosts, memberships (with agency and agreement)
     "review": 3,  # meeting (with group), group partners, calls
     "working_group": 5,  # group (with last meeting), partners, agreements, meetings, their calls
     # agency (with parent), units; the latest 20 agreements (+partners, areas); the latest 20
     # calls (+partners, areas, agencies); engagements; memberships. Totals only past 20.
     "agency": 11,
+    "project": 4,  # project (with call, agreement, institution), partners, areas, results
 }
 
 
@@ -540,8 +570,8 @@ def test_working_group_page_ignores_a_draft_meeting_when_dating_the_last_one(cli
 
 
 def test_search_queries_do_not_grow_with_matches(client):
-    # One count per record type searched (8), then the first matches of each type that has
-    # any (agreements and partners here) = 10.
+    # One count per record type searched (9), then the first matches of each type that has
+    # any (agreements and partners here) = 11.
     url = reverse("registry:search") + "?q=common"
     f.make_agreement(title="common agreement")
     f.make_partner(name="common partner 0")
@@ -549,7 +579,7 @@ def test_search_queries_do_not_grow_with_matches(client):
     for n in range(1, 4):
         f.make_agreement(title="common agreement")
         f.make_partner(name=f"common partner {n}")
-    assert count_queries(client, url) == few == 10
+    assert count_queries(client, url) == few == 11
 
 
 def test_every_page_renders_with_the_shipped_fixtures(client):

@@ -22,6 +22,8 @@ SYNTHETIC_MODELS = [
     models.Facility,
     models.FacilityMembership,
     models.Engagement,
+    models.Project,
+    models.ProjectResult,
 ]
 
 
@@ -33,6 +35,10 @@ def test_it_generates_the_requested_number_of_agreements_with_related_records():
     assert models.JointCall.objects.count() == sizes.calls
     assert models.JWGReview.objects.count() == sizes.groups * sizes.reviews_per_group
     assert models.FacilityMembership.objects.count() == sizes.memberships
+    assert models.Project.objects.count() == sizes.calls * sizes.projects_per_call
+    assert models.ProjectResult.objects.count() == (
+        sizes.calls * sizes.projects_per_call * sizes.results_per_project
+    )
     assert not models.Agreement.objects.filter(partners=None).exists()
 
 

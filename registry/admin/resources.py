@@ -1,4 +1,5 @@
-"""Import and export (CSV, XLSX) of agreements, calls, memberships, review meetings, action items.
+"""Import and export (CSV, XLSX) of agreements, calls, memberships, review meetings, action
+items, joint R&D projects and their results.
 
 Related records are named the way staff know them: partners, agencies and areas by slug (a
 partner also by its ISO code), facilities by slug, users by username; other records by id.
@@ -230,6 +231,55 @@ class ActionItemResource(RecordResource):
             "status",
             "completed_on",
             *[name for name in RECORD_FIELDS if name != "is_published"],
+        ]
+        import_id_fields = ["id"]
+        clean_model_instances = True
+
+
+class ProjectResource(RecordResource):
+    partners = slug_list(models.Partner, "partners", by_iso_code=True)
+    areas = slug_list(models.ResearchArea, "areas")
+    indian_institution = by_slug(models.Agency, "indian_institution")
+
+    class Meta:
+        model = models.Project
+        fields = [
+            "id",
+            "title",
+            "call",
+            "partners",
+            "areas",
+            "indian_institution",
+            "partner_institution",
+            "investigators",
+            "status",
+            "started_on",
+            "ended_on",
+            "indian_funding",
+            "indian_currency",
+            "partner_funding",
+            "partner_currency",
+            "summary",
+            "url",
+            *RECORD_FIELDS,
+        ]
+        import_id_fields = ["id"]
+        clean_model_instances = True
+
+
+class ProjectResultResource(RecordResource):
+    class Meta:
+        model = models.ProjectResult
+        fields = [
+            "id",
+            "project",
+            "kind",
+            "occurred_on",
+            "date_precision",
+            "description",
+            "doi",
+            "url",
+            *RECORD_FIELDS,
         ]
         import_id_fields = ["id"]
         clean_model_instances = True

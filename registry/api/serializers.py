@@ -301,3 +301,30 @@ class FacilityMembershipWriteSerializer(RecordWriteSerializer):
     class Meta:
         model = models.FacilityMembership
         fields = write_fields(models.FacilityMembership)
+
+
+class ProjectSerializer(RecordSerializer):
+    class Meta:
+        model = models.Project
+        fields = read_fields(models.Project)
+
+
+class ProjectWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.Project
+        fields = write_fields(models.Project)
+
+
+class ProjectResultSerializer(RecordSerializer):
+    page_of = "project"
+    html_url = shown_on_the_page_of("project")
+
+    class Meta:
+        model = models.ProjectResult
+        fields = read_fields(models.ProjectResult)
+
+
+class ProjectResultWriteSerializer(RecordWriteSerializer):
+    class Meta:
+        model = models.ProjectResult
+        fields = write_fields(models.ProjectResult)

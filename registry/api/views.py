@@ -213,3 +213,24 @@ class AgencyViewSet(RecordViewSet):
     write_serializer_class = serializers.AgencyWriteSerializer
     filterset_class = filters.AgencyFilterSet
     select = ("parent",)
+
+
+class ProjectViewSet(RecordViewSet):
+    """Joint R&D projects funded under calls (their results are under project-results)."""
+
+    model = models.Project
+    serializer_class = serializers.ProjectSerializer
+    write_serializer_class = serializers.ProjectWriteSerializer
+    filterset_class = filters.ProjectFilterSet
+    select = ("call", "indian_institution")
+    prefetch = ("partners", "areas")
+
+
+class ProjectResultViewSet(RecordViewSet):
+    """Results of joint R&D projects: publications, patents, visits, workshops, ..."""
+
+    model = models.ProjectResult
+    serializer_class = serializers.ProjectResultSerializer
+    write_serializer_class = serializers.ProjectResultWriteSerializer
+    filterset_class = filters.ProjectResultFilterSet
+    select = ("project",)

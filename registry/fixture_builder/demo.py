@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from registry.fixture_builder import data_files
 from registry.fixture_builder.common import SAMPLE_NOTE, SAMPLE_SOURCE, Registry, Row, envelope
 from registry.fixture_builder.data_files import call, load_yaml, table
 
@@ -50,6 +51,9 @@ def build_demo(seed_pks: dict, path: Path = DEMO_DATA) -> Registry:
         call(partial(_action_item, reg, n), f"{name}, action item {n + 1}", fields)
     for key, fields in table(data.get("calls"), f"{name}: calls").items():
         call(partial(_call, reg, key), f"{name}, call {key!r}", fields)
+    for key, fields in table(data.get("projects"), f"{name}: projects").items():
+        where = f"{name}, project {key!r}"
+        call(partial(_project, reg, key, where), where, fields)
     call(partial(_facility, reg, f"{name}, facility"), f"{name}, facility", data.get("facility"))
     return reg
 
@@ -167,6 +171,8 @@ def _call(
     funded=None,
     budget=None,
     currency="",
+    agreement=None,
+    review=None,
 ):
     fields = {
         "title": title,
@@ -188,10 +194,74 @@ def _call(
         "partners": [f"partner:{partner}"],
         "agencies": ["agency:dst"],
         "areas": [area],
-        "agreement": None,
-        "review": None,
+        "agreement": f"demo-agreement:{agreement}" if agreement else None,
+        "review": f"demo-review:{review}" if review else None,
     }
     reg.add(Row("registry.jointcall", f"demo-call:{key}", fields, refs))
+
+
+def _project(
+    reg,
+    key,
+    where,
+    *,
+    title,
+    call,
+    status,
+    partner,
+    area,
+    started,
+    ended=None,
+    partner_institution="",
+    indian_funding=None,
+    indian_currency="",
+    partner_funding=None,
+    partner_currency="",
+    published=True,
+    results=None,
+):
+    """A project under a sample call, then its results (in date order)."""
+    fields = {
+        "title": title,
+        "partner_institution": partner_institution,
+        "investigators": "",
+        "status": status,
+        "started_on": started,
+        "ended_on": ended,
+        "indian_funding": indian_funding,
+        "indian_currency": indian_currency,
+        "partner_funding": partner_funding,
+        "partner_currency": partner_currency,
+        "summary": "Sample: the project's summary would appear here.",
+        "url": "",
+        **_envelope(published),
+    }
+    refs = {
+        "call": f"demo-call:{call}",
+        "partners": [f"partner:{partner}"],
+        "areas": [area],
+        "indian_institution": None,
+    }
+    reg.add(Row("registry.project", f"demo-project:{key}", fields, refs))
+    for result_key, result in table(results or {}, f"{where}: results").items():
+        # `call` here is the project's call; the builder's helper is data_files.call.
+        data_files.call(
+            partial(_result, reg, key, result_key), f"{where}, result {result_key!r}", result
+        )
+
+
+def _result(reg, project, key, *, kind, date, description, doi="", published=True):
+    fields = {
+        "kind": kind,
+        "occurred_on": date,
+        "date_precision": "day",
+        "description": description,
+        "doi": doi,
+        "url": "",
+        **_envelope(published),
+    }
+    refs = {"project": f"demo-project:{project}"}
+    reg.add(Row("registry.projectresult", f"demo-result:{key}", fields, refs))
 
 
 def _facility(reg, where, *, name, short_name, slug, kind, hosts, memberships):

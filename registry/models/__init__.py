@@ -14,6 +14,7 @@ from registry.models.calls import JointCall
 from registry.models.changes import ChangeRequest
 from registry.models.facilities import Facility, FacilityAlias, FacilityMembership, StatedFigure
 from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
+from registry.models.projects import Project, ProjectResult
 from registry.models.reminders import ReminderLog
 from registry.models.reviews import ActionItem, JointWorkingGroup, JWGReview
 from registry.models.snapshots import DataSnapshot, SnapshotFile
@@ -40,6 +41,8 @@ __all__ = [
     "Partner",
     "PartnerAlias",
     "Precision",
+    "Project",
+    "ProjectResult",
     "Record",
     "RecordQuerySet",
     "ReminderLog",

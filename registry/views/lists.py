@@ -150,3 +150,29 @@ class AgencyListView(PublicListView):
         ("location", lambda o: o.location),
         ("agreements", lambda o: o.agreement_count),
     ]
+
+
+def amount(value, currency) -> str:
+    return "" if value is None else f"{value} {currency}".strip()
+
+
+class ProjectListView(PublicListView):
+    model = models.Project
+    facets = ("status",)
+    export_columns = [
+        ("id", lambda o: o.pk),
+        ("title", lambda o: o.title),
+        ("status", lambda o: o.get_status_display()),
+        ("call", lambda o: str(published_or_none(o.call) or "")),
+        ("partners", lambda o: names(o.public_partners)),
+        ("areas", lambda o: names(o.public_areas)),
+        ("indian_institution", lambda o: str(published_or_none(o.indian_institution) or "")),
+        ("partner_institution", lambda o: o.partner_institution),
+        ("principal_investigators", lambda o: o.investigators),
+        ("started_on", lambda o: iso(o.started_on)),
+        ("ended_on", lambda o: iso(o.ended_on)),
+        ("indian_funding", lambda o: amount(o.indian_funding, o.indian_currency)),
+        ("partner_funding", lambda o: amount(o.partner_funding, o.partner_currency)),
+        ("results", lambda o: o.result_count),
+        ("project_page", lambda o: o.url),
+    ]
