@@ -200,3 +200,36 @@ def test_the_vocabulary_holds_only_published_words(quantum):
 def test_the_correction_is_the_same_on_both_databases(quantum):
     # pg_trgm's similarity() on PostgreSQL, its Python twin on SQLite.
     assert search_explain.correct("quantam technolgies") == "quantum technologies"
+
+
+# -- cost --------------------------------------------------------------------------------
+
+
+def search_queries(client, query) -> int:
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(conn) as captured:
+        assert client.get(SEARCH, {"q": query}).status_code == 200
+    return len(captured)
+
+
+def test_the_search_page_costs_the_same_queries_for_few_or_many_hits(client):
+    partner = f.make_partner(name="Countland")
+    f.make_agreement(partners=[partner], title="Countland MoU 0")
+    f.make_call(partners=[partner], title="Countland call 0")
+    few = search_queries(client, "countland")
+    for n in range(1, 6):
+        f.make_agreement(partners=[partner], title=f"Countland MoU {n}")
+        f.make_call(partners=[partner], title=f"Countland call {n}")
+    assert search_queries(client, "countland") == few
+
+
+def test_the_search_page_queries_are_pinned(client, django_assert_num_queries):
+    partner = f.make_partner(name="Countland")
+    f.make_agreement(partners=[partner], title="Countland MoU")
+    # Per searched type (8): a COUNT; per type with hits (agreements, partners): the page of
+    # hits and one query per relation among its search fields (agreement: partners;
+    # partner: aliases); and the partner options of the form: 8 + 2 * 2 + 1.
+    with django_assert_num_queries(13):
+        client.get(SEARCH, {"q": "countland"})
