@@ -99,7 +99,7 @@ class Match:
 
 
 def field_label(model, path: str) -> str:
-    """"Summary", "Partners", "Facility": the reader's name of a search field."""
+    """ "Summary", "Partners", "Facility": the reader's name of a search field."""
     field = model._meta.get_field(path.split("__")[0])
     name = getattr(field, "verbose_name", None)
     if name is None:  # a reverse relation (a partner's aliases)
@@ -153,7 +153,9 @@ def explain(model, records, words) -> dict[int, list[Match]]:
                 continue
             label = field_label(model, path)
             text = mark_safe(
-                "; ".join(highlight(v, words, window=None if "__" in path else WINDOW) for v in hits)
+                "; ".join(
+                    highlight(v, words, window=None if "__" in path else WINDOW) for v in hits
+                )
             )
             matches.append(Match(label, text, is_primary(model, path, fields)))
         matches.sort(key=lambda m: not m.primary)
@@ -195,7 +197,9 @@ def build_vocabulary() -> dict[str, int]:
                 .values_list(path, flat=True)
             )
             for text in rows.iterator():
-                counts.update(t for t in TOKEN.findall(str(text or "").lower()) if len(t) >= MIN_WORD)
+                counts.update(
+                    t for t in TOKEN.findall(str(text or "").lower()) if len(t) >= MIN_WORD
+                )
     return dict(counts)
 
 

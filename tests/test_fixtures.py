@@ -391,9 +391,7 @@ def test_every_csv_row_is_cited_by_a_record_or_reported_with_a_reason():
     rows = read_rows(CITED_CSV)
     _, report = build_all(SEED_TEXT, CITED_CSV)
     reported = {int(re.match(r"row (\d+) ", line)[1]) for line in report}
-    sources = " ".join(
-        o["fields"]["source_locator"] for o in fixture_objects("cited_facts.json")
-    )
+    sources = " ".join(o["fields"]["source_locator"] for o in fixture_objects("cited_facts.json"))
     cited = {int(n) for n in re.findall(r"cited_facts\.csv row (\d+)", sources)}
     assert cited | reported == {data["line"] for data in rows}
     assert not cited & reported

@@ -111,7 +111,10 @@ def test_the_record_page_names_its_source_with_link_and_kind_and_says_not_yet_ve
         last_verified=None,
     )
     body = client.get(agreement.get_absolute_url()).content.decode()
-    assert '<a href="https://www.cefipra.org/dst-cnrs/" rel="noopener">Web page on cefipra.org</a>' in body
+    assert (
+        '<a href="https://www.cefipra.org/dst-cnrs/" rel="noopener">Web page on cefipra.org</a>'
+        in body
+    )
     assert "Institutional source" in body
     assert "<strong>Not yet verified</strong>" in body
 
@@ -148,7 +151,9 @@ def test_the_kind_of_source_is_in_the_list_export_and_the_download(client):
     rows = list(csv.DictReader(io.StringIO(client.get("/agreements/export.csv").content.decode())))
     assert [r["source_kind"] for r in rows if r["title"] == "Kind MoU"] == ["press"]
     dataset = opendata.build_dataset()
-    assert [r["source_kind"] for r in dataset["agreements"] if r["title"] == "Kind MoU"] == ["press"]
+    assert [r["source_kind"] for r in dataset["agreements"] if r["title"] == "Kind MoU"] == [
+        "press"
+    ]
     out = io.BytesIO()
     opendata.write_zip(out, dataset)
     with zipfile.ZipFile(out) as archive:

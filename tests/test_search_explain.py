@@ -24,6 +24,11 @@ def export(client, fmt="csv", **params):
     return client.get(reverse("registry:search_export", kwargs={"fmt": fmt}), params)
 
 
+def hit_of(body: str, record) -> str:
+    """The search hit of `record` in the page: from its link to the end of its fields."""
+    return body.split(f'href="{record.get_absolute_url()}"')[1].split("</li></ul>")[0]
+
+
 def csv_rows(response) -> list[dict]:
     return list(csv.DictReader(io.StringIO(response.content.decode())))
 
@@ -32,12 +37,22 @@ def csv_rows(response) -> list[dict]:
 def gcnep():
     """The seed's shape: GCNEP MoUs whose common summary names France among the partners."""
     summary = "GCNEP has MoUs with 16 international partners including USA, Russia, IAEA, France."
-    france, russia = f.make_partner(name="France", slug="france", iso_code="FR"), f.make_partner(
-        name="Russia", slug="russia", iso_code="RU"
+    france, russia = (
+        f.make_partner(name="France", slug="france", iso_code="FR"),
+        f.make_partner(name="Russia", slug="russia", iso_code="RU"),
     )
-    with_russia = f.make_agreement(partners=[russia], title="GCNEP MoU with Russia", summary=summary)
-    with_france = f.make_agreement(partners=[france], title="GCNEP MoU with France", summary=summary)
-    return {"france": france, "russia": russia, "with_russia": with_russia, "with_france": with_france}
+    with_russia = f.make_agreement(
+        partners=[russia], title="GCNEP MoU with Russia", summary=summary
+    )
+    with_france = f.make_agreement(
+        partners=[france], title="GCNEP MoU with France", summary=summary
+    )
+    return {
+        "france": france,
+        "russia": russia,
+        "with_russia": with_russia,
+        "with_france": with_france,
+    }
 
 
 # -- the highlight -------------------------------------------------------------------------
@@ -45,7 +60,10 @@ def gcnep():
 
 def test_the_highlight_marks_the_words_and_escapes_everything_else():
     html = search_explain.highlight("<b>Quantum</b> & <script>alert(1)</script>", ["quantum"])
-    assert html == "&lt;b&gt;<mark>Quantum</mark>&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;"
+    assert (
+        html
+        == "&lt;b&gt;<mark>Quantum</mark>&lt;/b&gt; &amp; &lt;script&gt;alert(1)&lt;/script&gt;"
+    )
 
 
 def test_a_query_that_looks_like_html_is_escaped_when_it_is_marked():
@@ -74,7 +92,7 @@ def test_a_record_with_a_script_in_its_title_is_shown_as_text(client):
 
 def test_the_hit_says_the_summary_holds_the_word_when_the_title_does_not(client, gcnep):
     body = client.get(SEARCH, {"q": "france"}).content.decode()
-    russia_hit = body.split('href="/agreements/%s/"' % gcnep["with_russia"].pk)[1].split("</li></ul>")[0]
+    russia_hit = hit_of(body, gcnep["with_russia"])
     assert '<span class="search-field">Summary:</span>' in russia_hit
     assert "IAEA, <mark>France</mark>." in russia_hit
     assert "Partners:" not in russia_hit
@@ -82,7 +100,7 @@ def test_the_hit_says_the_summary_holds_the_word_when_the_title_does_not(client,
 
 def test_the_hit_says_the_partner_matched(client, gcnep):
     body = client.get(SEARCH, {"q": "france", "type": "agreement"}).content.decode()
-    france_hit = body.split('href="/agreements/%s/"' % gcnep["with_france"].pk)[1].split("</li></ul>")[0]
+    france_hit = hit_of(body, gcnep["with_france"])
     assert '<span class="search-field">Partners:</span> <mark>France</mark>' in france_hit
 
 

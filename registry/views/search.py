@@ -110,9 +110,7 @@ class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
         results = []
         for record_type, filterset_class, params, lookup in self.chosen_types(data):
             model = record_type.model
-            filterset = filterset_class(
-                {**params, "q": query}, queryset=model.objects.published()
-            )
+            filterset = filterset_class({**params, "q": query}, queryset=model.objects.published())
             if not filterset.is_valid():
                 return [], [e for errs in filterset.errors.values() for e in errs]
             matches = filterset.qs
@@ -142,7 +140,9 @@ class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
         form = SearchForm(self.request.GET)
         groups, errors, query, typed, type_counts = [], None, "", None, []
         if not form.is_valid():
-            errors = [f"{form[name].label}: {e}" for name, errs in form.errors.items() for e in errs]
+            errors = [
+                f"{form[name].label}: {e}" for name, errs in form.errors.items() for e in errs
+            ]
         elif form.cleaned_data["q"]:
             results, query, typed, errors = self.search(form)
             chosen = form.cleaned_data["type"]
