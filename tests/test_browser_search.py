@@ -12,6 +12,7 @@ from django.core.management import call_command
 
 from tests import factories as f
 from tests.conftest import CHROMIUM
+from tests.test_browser import blocking_violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -55,6 +56,8 @@ def test_a_reader_searches_a_misspelt_word_and_downloads_one_type_of_its_results
     hit = page.locator(".search-hit", has_text="Browserland quantum MoU")
     assert hit.locator("mark").first.inner_text().lower() == "quantum"
     assert "Title:" in hit.locator(".search-why").inner_text()
+    page.get_by_text("Narrow the search").click()
+    assert blocking_violations(page) == []
 
     page.get_by_role("navigation", name="Results by record type").get_by_role(
         "link", name="Agreements"
@@ -76,6 +79,7 @@ def test_a_reader_chooses_two_columns_of_a_list_and_downloads_them(site, page):
     page.goto(site + "/agreements/?status=in_force")
     page.get_by_text("Choose columns").click()
     chooser = page.locator("#column-chooser")
+    assert blocking_violations(page) == []
     boxes = chooser.locator('input[name="columns"]')
     for i in range(boxes.count()):
         boxes.nth(i).uncheck()
