@@ -31,6 +31,7 @@ def common(url):
         ("sample", lambda o: yes_no(o.is_sample)),
         ("source", lambda o: o.source),
         ("source_url", lambda o: o.source_url),
+        ("source_kind", lambda o: o.source_kind),
         ("last_verified", lambda o: iso(o.last_verified)),
         ("last_updated", lambda o: iso(o.updated_at)),
     ]

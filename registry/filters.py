@@ -18,6 +18,7 @@ from django_filters import rest_framework as filters
 from django_filters.widgets import BooleanWidget
 
 from registry import models, review_schedule
+from registry.models.base import SourceKind
 
 
 class SlugOrCodeField(forms.ModelMultipleChoiceField):
@@ -208,11 +209,19 @@ class RegistryFilterSet(filters.FilterSet):
 
     q = filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     sample = yes_no_filter(field_name="is_sample", label=_("Sample record"))
+    # `?source_kind=official&source_kind=institution`: the kind of publisher of the source.
+    source_kind = filters.MultipleChoiceFilter(
+        field_name="source_kind",
+        choices=SourceKind.choices,
+        label=_("Kind of source"),
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     @classmethod
     def get_filters(cls):
         # Inherited filters come first; the form lists sample and sort after the type's own.
         found = super().get_filters()
+        found.move_to_end("source_kind")
         found.move_to_end("sample")
         if cls.sort_fields:
             found["sort"] = sort_filter(field_name="sort", fields=cls.sort_fields)

@@ -10,6 +10,7 @@ app_name = "registry"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("search/export.<str:fmt>", views.SearchView.as_view(), name="search_export"),
     path("feeds/agreements.atom", feeds.AgreementFeed(), name="agreement_feed"),
     path("feeds/calls.atom", feeds.JointCallFeed(), name="call_feed"),
     path("calendar.ics", syndication.calendar_all, name="calendar"),

@@ -287,12 +287,13 @@ def test_low_confidence_rows_are_unpublished_drafts_and_the_others_published(loa
     seen = set()
     for model in record_models():
         for record in model.objects.filter(pk__in=CITED_PKS):
-            confidence = record.source.split(" confidence)")[0].rsplit(", ", 1)[1]
+            confidence = record.source_locator.split(" confidence")[0].rsplit(", ", 1)[1]
             seen.add(confidence)
             assert record.is_published is (confidence != "low"), record
             assert record.note.startswith("Awaiting verification") is (confidence == "low")
             assert record.last_verified is None and not record.is_sample
-            assert "cited_facts.csv row" in record.source and record.source_url
+            assert "cited_facts.csv row" in record.source_locator and record.source_url
+            assert record.source and "cited_facts" not in record.source
     assert seen == {"high", "medium", "low"}
 
 
@@ -390,7 +391,7 @@ def test_every_csv_row_is_cited_by_a_record_or_reported_with_a_reason():
     rows = read_rows(CITED_CSV)
     _, report = build_all(SEED_TEXT, CITED_CSV)
     reported = {int(re.match(r"row (\d+) ", line)[1]) for line in report}
-    sources = " ".join(o["fields"]["source"] for o in fixture_objects("cited_facts.json"))
+    sources = " ".join(o["fields"]["source_locator"] for o in fixture_objects("cited_facts.json"))
     cited = {int(n) for n in re.findall(r"cited_facts\.csv row (\d+)", sources)}
     assert cited | reported == {data["line"] for data in rows}
     assert not cited & reported

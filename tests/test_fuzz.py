@@ -151,3 +151,51 @@ def test_every_public_model_page_is_fuzzed():
     names = {name for name, _view, _kwargs in URL_NAMES}
     assert {"registry:agreement_list", "registry:agreement_detail"} <= names
     assert len(names) >= 16
+
+
+# -- search -----------------------------------------------------------------------------
+
+SEARCH_INPUTS = [
+    "",
+    "a",
+    "x" * 1000,
+    "quantam " * 150,
+    "अनुसंधान सहयोग",
+    "क्वांटम",
+    "日本語 🙂",
+    "\u0301\u200d\u202e",
+    ".*+?^${}()|[]\\",
+    "%_%",
+    "' OR 1=1 --",
+    "a\x00b",
+    "\x00",
+    '"><script>alert(1)</script>',
+    "<mark>",
+    "&amp;",
+]
+SEARCH_KEYS = ["q", "type", "partner", "year", "exact", "columns", "page"]
+
+
+@pytest.mark.parametrize("text", SEARCH_INPUTS)
+@pytest.mark.parametrize("path", ["/search/", "/search/export.csv", "/search/export.json"])
+def test_hostile_search_words_never_cause_a_server_error(text, path, dataset, client):
+    response = client.get(path, {"q": text})
+    assert response.status_code in {200, 400}, (text, response.status_code)
+    if path == "/search/" and response.status_code == 200:
+        assert "<script>alert(1)" not in response.content.decode()
+
+
+def test_hostile_search_query_strings_never_cause_a_server_error(dataset, client):
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        derandomize=True,
+    )
+    @given(query=query_strings(SEARCH_KEYS))
+    def check(query):
+        for path in ("/search/", "/search/export.csv"):
+            response = client.get(f"{path}?{query}")
+            assert response.status_code < 500, f"{path}?{query} gave {response.status_code}"
+
+    check()

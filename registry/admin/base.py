@@ -28,7 +28,14 @@ from registry.models import base
 from registry.publishing import NEVER_PUBLISHED, publish_problems
 
 RECORD_READONLY = ("created_at", "updated_at", "version")
-PROVENANCE_FIELDS = ("source", "source_url", "last_verified", "note")
+PROVENANCE_FIELDS = (
+    "source",
+    "source_url",
+    "source_kind",
+    "last_verified",
+    "note",
+    "source_locator",
+)
 
 
 class TextareaField(forms.CharField):

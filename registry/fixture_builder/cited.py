@@ -7,7 +7,7 @@ verification, not_found rows are skipped. Every record cites its own row.
 import csv
 import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.utils.text import slugify
@@ -17,7 +17,7 @@ from registry.fixture_builder.readings import READINGS, load_readings
 
 FIRST_PK = 1000
 PUBLISHED = {"high": True, "medium": True, "low": False}
-LOW_NOTE = "Awaiting verification (low confidence)."
+LOW_NOTE = "Awaiting verification."
 FIRST_LINE = 2  # line 1 of the CSV is the header
 NEW_RECORD_NOTES = {
     "facility": "Not in the PIB list: PIB release 2085957 does not name this facility.",
@@ -34,8 +34,22 @@ def read_rows(path: Path) -> list[dict]:
 
 
 def citation(data: dict) -> str:
-    host = urlsplit(data["source_url"]).netloc.removeprefix("www.")
-    return f"{host} (cited_facts.csv row {data['line']}, {data['confidence']} confidence)"
+    """The source as a reader can find it: the web page's site, or the PIB release number.
+
+    The CSV names neither a document title nor a publisher, so none is made up: a PIB page
+    says its release number in its address, any other page is named by its site.
+    """
+    url = urlsplit(data["source_url"])
+    host = url.netloc.removeprefix("www.")
+    release = parse_qs(url.query).get("PRID", [""])[0]
+    if host == "pib.gov.in" and release.isdigit():
+        return f"Press Information Bureau release {release} ({host})"
+    return f"Web page on {host}"
+
+
+def locator(data: dict) -> str:
+    """The compilers' pointer back to the CSV row: for the data download and the admin."""
+    return f"cited_facts.csv row {data['line']}, {data['confidence']} confidence"
 
 
 def build_cited(
@@ -124,10 +138,11 @@ class _Builder:
         parts.append(data["detail"])
         if remark:
             parts.append(remark)
-        source = citation(data)
+        source, where = citation(data), locator(data)
         for other in extra:
             parts.append(f"Also from {citation(other)}, {other['source_url']}: {other['detail']}")
             source += "; " + citation(other)
+            where += "; " + locator(other)
         listed = "; ".join(
             f"{label}: {data[column]}"
             for label, column in (
@@ -137,13 +152,15 @@ class _Builder:
             )
             if data[column]
         )
-        parts.append(f"As the row lists it: {listed}.")
+        parts.append(f"As compiled: {listed}.")
         return envelope(
             source=source,
             url=data["source_url"],
             verified=None,
             published=PUBLISHED[data["confidence"]],
             note="\n\n".join(parts),
+            kind=data["source_kind"],
+            locator=where,
         )
 
     def add_groups(self, groups):

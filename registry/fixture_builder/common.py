@@ -54,14 +54,30 @@ class Registry:
         return row
 
 
-def envelope(*, source: str, url: str, verified, published: bool, note: str = "", sample=False):
-    """The Record fields: provenance, publication and the fixed timestamps."""
+def envelope(
+    *,
+    source: str,
+    url: str,
+    verified,
+    published: bool,
+    note: str = "",
+    sample=False,
+    kind: str = "",
+    locator: str = "",
+):
+    """The Record fields: provenance, publication and the fixed timestamps.
+
+    `source` is the citation a reader sees; `locator` the compilers' own pointer (file, row,
+    confidence), kept for the data download and the admin only; `kind` the source_kind.
+    """
     return {
         "is_published": published,
         "is_sample": sample,
         "source": source,
         "source_url": url,
         "last_verified": verified,
+        "source_kind": kind,
+        "source_locator": locator,
         "note": note,
         "created_at": TIMESTAMP,
         "updated_at": TIMESTAMP,
@@ -71,7 +87,13 @@ def envelope(*, source: str, url: str, verified, published: bool, note: str = ""
 
 def release_envelope(note: str = "") -> dict:
     return envelope(
-        source=RELEASE_SOURCE, url=RELEASE_URL, verified=CHECKED_ON, published=True, note=note
+        source=RELEASE_SOURCE,
+        url=RELEASE_URL,
+        verified=CHECKED_ON,
+        published=True,
+        note=note,
+        # A Government of India release: an official source (../shared/data/README.md).
+        kind="official",
     )
 
 

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,1095 +16,3748 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Facility',
+            name="Facility",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('short_name', models.CharField(max_length=60, verbose_name='short name')),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('accelerator', 'Accelerator laboratory'), ('telescope', 'Telescope'), ('radio_telescope', 'Radio telescope'), ('synchrotron', 'Synchrotron light source'), ('beamline', 'Beamline'), ('other', 'Other facility')], max_length=20, verbose_name='kind')),
-                ('host_organisation', models.CharField(blank=True, max_length=300, verbose_name='host organisation')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='location')),
-                ('url', models.URLField(blank=True, verbose_name='website')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                ("short_name", models.CharField(max_length=60, verbose_name="short name")),
+                ("slug", models.SlugField(max_length=100, unique=True, verbose_name="slug")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("accelerator", "Accelerator laboratory"),
+                            ("telescope", "Telescope"),
+                            ("radio_telescope", "Radio telescope"),
+                            ("synchrotron", "Synchrotron light source"),
+                            ("beamline", "Beamline"),
+                            ("other", "Other facility"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "host_organisation",
+                    models.CharField(blank=True, max_length=300, verbose_name="host organisation"),
+                ),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="location")),
+                ("url", models.URLField(blank=True, verbose_name="website")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'verbose_name': 'facility',
-                'verbose_name_plural': 'facilities',
-                'ordering': ['short_name', 'id'],
-                'permissions': [('publish_facility', 'Can publish facility')],
+                "verbose_name": "facility",
+                "verbose_name_plural": "facilities",
+                "ordering": ["short_name", "id"],
+                "permissions": [("publish_facility", "Can publish facility")],
             },
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('short_name', models.CharField(max_length=50, verbose_name='short name')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('ministry', 'Ministry'), ('department', 'Department'), ('unit', 'Unit or centre'), ('institute', 'Institute'), ('other', 'Other body')], default='other', max_length=20, verbose_name='kind')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='location')),
-                ('url', models.URLField(blank=True, verbose_name='website')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='registry.agency', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                ("short_name", models.CharField(max_length=50, verbose_name="short name")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ministry", "Ministry"),
+                            ("department", "Department"),
+                            ("unit", "Unit or centre"),
+                            ("institute", "Institute"),
+                            ("other", "Other body"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="location")),
+                ("url", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="registry.agency",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agency',
-                'verbose_name_plural': 'agencies',
-                'ordering': ['short_name', 'id'],
-                'permissions': [('publish_agency', 'Can publish agency')],
+                "verbose_name": "agency",
+                "verbose_name_plural": "agencies",
+                "ordering": ["short_name", "id"],
+                "permissions": [("publish_agency", "Can publish agency")],
             },
         ),
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('instrument', models.CharField(choices=[('mou', 'Memorandum of Understanding (MoU)'), ('loi', 'Letter of Intent (LoI)'), ('poc', 'Programme of Cooperation (PoC)'), ('agreement', 'Agreement'), ('other', 'Other instrument')], max_length=20, verbose_name='instrument')),
-                ('is_binding', models.BooleanField(blank=True, help_text='Empty when not known.', null=True, verbose_name='legally binding')),
-                ('title', models.CharField(max_length=400, verbose_name='title')),
-                ('reference', models.CharField(blank=True, max_length=200, verbose_name='reference')),
-                ('partner_agency', models.CharField(blank=True, max_length=300, verbose_name='partner agency')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='signed on')),
-                ('signed_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='precision of signing date')),
-                ('in_force_from', models.DateField(blank=True, null=True, verbose_name='in force from')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('renewal_rule', models.CharField(blank=True, max_length=300, verbose_name='renewal rule')),
-                ('status', models.CharField(choices=[('under_negotiation', 'Under negotiation'), ('signed', 'Signed'), ('in_force', 'In force'), ('expired', 'Expired'), ('terminated', 'Terminated'), ('superseded', 'Superseded')], default='signed', max_length=20, verbose_name='status')),
-                ('review_cadence_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='review cadence (months)')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('document_url', models.URLField(blank=True, max_length=500, verbose_name='document link')),
-                ('amends', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='amendments', to='registry.agreement', verbose_name='amends')),
-                ('indian_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='registry.agency', verbose_name='Indian agency')),
-                ('supersedes', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='superseded_by', to='registry.agreement', verbose_name='supersedes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.CharField(
+                        choices=[
+                            ("mou", "Memorandum of Understanding (MoU)"),
+                            ("loi", "Letter of Intent (LoI)"),
+                            ("poc", "Programme of Cooperation (PoC)"),
+                            ("agreement", "Agreement"),
+                            ("other", "Other instrument"),
+                        ],
+                        max_length=20,
+                        verbose_name="instrument",
+                    ),
+                ),
+                (
+                    "is_binding",
+                    models.BooleanField(
+                        blank=True,
+                        help_text="Empty when not known.",
+                        null=True,
+                        verbose_name="legally binding",
+                    ),
+                ),
+                ("title", models.CharField(max_length=400, verbose_name="title")),
+                (
+                    "reference",
+                    models.CharField(blank=True, max_length=200, verbose_name="reference"),
+                ),
+                (
+                    "partner_agency",
+                    models.CharField(blank=True, max_length=300, verbose_name="partner agency"),
+                ),
+                ("signed_on", models.DateField(blank=True, null=True, verbose_name="signed on")),
+                (
+                    "signed_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="precision of signing date",
+                    ),
+                ),
+                (
+                    "in_force_from",
+                    models.DateField(blank=True, null=True, verbose_name="in force from"),
+                ),
+                (
+                    "valid_until",
+                    models.DateField(blank=True, null=True, verbose_name="valid until"),
+                ),
+                (
+                    "renewal_rule",
+                    models.CharField(blank=True, max_length=300, verbose_name="renewal rule"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("under_negotiation", "Under negotiation"),
+                            ("signed", "Signed"),
+                            ("in_force", "In force"),
+                            ("expired", "Expired"),
+                            ("terminated", "Terminated"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="signed",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "review_cadence_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="review cadence (months)"
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "document_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="document link"),
+                ),
+                (
+                    "amends",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="amendments",
+                        to="registry.agreement",
+                        verbose_name="amends",
+                    ),
+                ),
+                (
+                    "indian_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreements",
+                        to="registry.agency",
+                        verbose_name="Indian agency",
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="superseded_by",
+                        to="registry.agreement",
+                        verbose_name="supersedes",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agreement',
-                'verbose_name_plural': 'agreements',
-                'ordering': ['-signed_on', 'title', 'id'],
-                'permissions': [('publish_agreement', 'Can publish agreement')],
+                "verbose_name": "agreement",
+                "verbose_name_plural": "agreements",
+                "ordering": ["-signed_on", "title", "id"],
+                "permissions": [("publish_agreement", "Can publish agreement")],
             },
         ),
         migrations.CreateModel(
-            name='FacilityAlias',
+            name="FacilityAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='alias')),
-                ('source', models.CharField(blank=True, max_length=500, verbose_name='source')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='registry.facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="alias")),
+                ("source", models.CharField(blank=True, max_length=500, verbose_name="source")),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="registry.facility",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'facility alias',
-                'verbose_name_plural': 'facility aliases',
-                'ordering': ['name', 'id'],
+                "verbose_name": "facility alias",
+                "verbose_name_plural": "facility aliases",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FacilityMembership',
+            name="FacilityMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('membership_type', models.CharField(choices=[('member', 'Member'), ('associate_member', 'Associate member'), ('observer', 'Observer'), ('partner', 'Partner or shareholder'), ('beamline', 'Beamline or user access'), ('unspecified', 'Participation (type not stated in source)')], max_length=20, verbose_name='type')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='from')),
-                ('started_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='precision of start date')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='to')),
-                ('scope', models.TextField(blank=True, verbose_name='scope')),
-                ('agreement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='facility_memberships', to='registry.agreement', verbose_name='agreement')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='registry.facility', verbose_name='facility')),
-                ('nodal_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='facility_memberships', to='registry.agency', verbose_name='nodal agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                (
+                    "membership_type",
+                    models.CharField(
+                        choices=[
+                            ("member", "Member"),
+                            ("associate_member", "Associate member"),
+                            ("observer", "Observer"),
+                            ("partner", "Partner or shareholder"),
+                            ("beamline", "Beamline or user access"),
+                            ("unspecified", "Participation (type not stated in source)"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="from")),
+                (
+                    "started_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="precision of start date",
+                    ),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="to")),
+                ("scope", models.TextField(blank=True, verbose_name="scope")),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="facility_memberships",
+                        to="registry.agreement",
+                        verbose_name="agreement",
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="registry.facility",
+                        verbose_name="facility",
+                    ),
+                ),
+                (
+                    "nodal_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="facility_memberships",
+                        to="registry.agency",
+                        verbose_name="nodal agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'facility membership',
-                'verbose_name_plural': 'facility memberships',
-                'ordering': ['facility__short_name', '-started_on', 'id'],
-                'permissions': [('publish_facilitymembership', 'Can publish facility membership')],
+                "verbose_name": "facility membership",
+                "verbose_name_plural": "facility memberships",
+                "ordering": ["facility__short_name", "-started_on", "id"],
+                "permissions": [("publish_facilitymembership", "Can publish facility membership")],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAgency',
+            name="HistoricalAgency",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('short_name', models.CharField(max_length=50, verbose_name='short name')),
-                ('slug', models.SlugField(max_length=80, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('ministry', 'Ministry'), ('department', 'Department'), ('unit', 'Unit or centre'), ('institute', 'Institute'), ('other', 'Other body')], default='other', max_length=20, verbose_name='kind')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='location')),
-                ('url', models.URLField(blank=True, verbose_name='website')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.agency', verbose_name='parent')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                ("short_name", models.CharField(max_length=50, verbose_name="short name")),
+                ("slug", models.SlugField(max_length=80, verbose_name="slug")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ministry", "Ministry"),
+                            ("department", "Department"),
+                            ("unit", "Unit or centre"),
+                            ("institute", "Institute"),
+                            ("other", "Other body"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="location")),
+                ("url", models.URLField(blank=True, verbose_name="website")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.agency",
+                        verbose_name="parent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical agency',
-                'verbose_name_plural': 'historical agencies',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical agency",
+                "verbose_name_plural": "historical agencies",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAgreement',
+            name="HistoricalAgreement",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('instrument', models.CharField(choices=[('mou', 'Memorandum of Understanding (MoU)'), ('loi', 'Letter of Intent (LoI)'), ('poc', 'Programme of Cooperation (PoC)'), ('agreement', 'Agreement'), ('other', 'Other instrument')], max_length=20, verbose_name='instrument')),
-                ('is_binding', models.BooleanField(blank=True, help_text='Empty when not known.', null=True, verbose_name='legally binding')),
-                ('title', models.CharField(max_length=400, verbose_name='title')),
-                ('reference', models.CharField(blank=True, max_length=200, verbose_name='reference')),
-                ('partner_agency', models.CharField(blank=True, max_length=300, verbose_name='partner agency')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='signed on')),
-                ('signed_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='precision of signing date')),
-                ('in_force_from', models.DateField(blank=True, null=True, verbose_name='in force from')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('renewal_rule', models.CharField(blank=True, max_length=300, verbose_name='renewal rule')),
-                ('status', models.CharField(choices=[('under_negotiation', 'Under negotiation'), ('signed', 'Signed'), ('in_force', 'In force'), ('expired', 'Expired'), ('terminated', 'Terminated'), ('superseded', 'Superseded')], default='signed', max_length=20, verbose_name='status')),
-                ('review_cadence_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='review cadence (months)')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('document_url', models.URLField(blank=True, max_length=500, verbose_name='document link')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('amends', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.agreement', verbose_name='amends')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indian_agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.agency', verbose_name='Indian agency')),
-                ('supersedes', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.agreement', verbose_name='supersedes')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.CharField(
+                        choices=[
+                            ("mou", "Memorandum of Understanding (MoU)"),
+                            ("loi", "Letter of Intent (LoI)"),
+                            ("poc", "Programme of Cooperation (PoC)"),
+                            ("agreement", "Agreement"),
+                            ("other", "Other instrument"),
+                        ],
+                        max_length=20,
+                        verbose_name="instrument",
+                    ),
+                ),
+                (
+                    "is_binding",
+                    models.BooleanField(
+                        blank=True,
+                        help_text="Empty when not known.",
+                        null=True,
+                        verbose_name="legally binding",
+                    ),
+                ),
+                ("title", models.CharField(max_length=400, verbose_name="title")),
+                (
+                    "reference",
+                    models.CharField(blank=True, max_length=200, verbose_name="reference"),
+                ),
+                (
+                    "partner_agency",
+                    models.CharField(blank=True, max_length=300, verbose_name="partner agency"),
+                ),
+                ("signed_on", models.DateField(blank=True, null=True, verbose_name="signed on")),
+                (
+                    "signed_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="precision of signing date",
+                    ),
+                ),
+                (
+                    "in_force_from",
+                    models.DateField(blank=True, null=True, verbose_name="in force from"),
+                ),
+                (
+                    "valid_until",
+                    models.DateField(blank=True, null=True, verbose_name="valid until"),
+                ),
+                (
+                    "renewal_rule",
+                    models.CharField(blank=True, max_length=300, verbose_name="renewal rule"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("under_negotiation", "Under negotiation"),
+                            ("signed", "Signed"),
+                            ("in_force", "In force"),
+                            ("expired", "Expired"),
+                            ("terminated", "Terminated"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="signed",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "review_cadence_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="review cadence (months)"
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "document_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="document link"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "amends",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.agreement",
+                        verbose_name="amends",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indian_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.agency",
+                        verbose_name="Indian agency",
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.agreement",
+                        verbose_name="supersedes",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical agreement',
-                'verbose_name_plural': 'historical agreements',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical agreement",
+                "verbose_name_plural": "historical agreements",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFacility',
+            name="HistoricalFacility",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('short_name', models.CharField(max_length=60, verbose_name='short name')),
-                ('slug', models.SlugField(max_length=100, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('accelerator', 'Accelerator laboratory'), ('telescope', 'Telescope'), ('radio_telescope', 'Radio telescope'), ('synchrotron', 'Synchrotron light source'), ('beamline', 'Beamline'), ('other', 'Other facility')], max_length=20, verbose_name='kind')),
-                ('host_organisation', models.CharField(blank=True, max_length=300, verbose_name='host organisation')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='location')),
-                ('url', models.URLField(blank=True, verbose_name='website')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                ("short_name", models.CharField(max_length=60, verbose_name="short name")),
+                ("slug", models.SlugField(max_length=100, verbose_name="slug")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("accelerator", "Accelerator laboratory"),
+                            ("telescope", "Telescope"),
+                            ("radio_telescope", "Radio telescope"),
+                            ("synchrotron", "Synchrotron light source"),
+                            ("beamline", "Beamline"),
+                            ("other", "Other facility"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "host_organisation",
+                    models.CharField(blank=True, max_length=300, verbose_name="host organisation"),
+                ),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="location")),
+                ("url", models.URLField(blank=True, verbose_name="website")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical facility',
-                'verbose_name_plural': 'historical facilities',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical facility",
+                "verbose_name_plural": "historical facilities",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFacilityMembership',
+            name="HistoricalFacilityMembership",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('membership_type', models.CharField(choices=[('member', 'Member'), ('associate_member', 'Associate member'), ('observer', 'Observer'), ('partner', 'Partner or shareholder'), ('beamline', 'Beamline or user access'), ('unspecified', 'Participation (type not stated in source)')], max_length=20, verbose_name='type')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='from')),
-                ('started_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='precision of start date')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='to')),
-                ('scope', models.TextField(blank=True, verbose_name='scope')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agreement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.agreement', verbose_name='agreement')),
-                ('facility', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.facility', verbose_name='facility')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('nodal_agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.agency', verbose_name='nodal agency')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                (
+                    "membership_type",
+                    models.CharField(
+                        choices=[
+                            ("member", "Member"),
+                            ("associate_member", "Associate member"),
+                            ("observer", "Observer"),
+                            ("partner", "Partner or shareholder"),
+                            ("beamline", "Beamline or user access"),
+                            ("unspecified", "Participation (type not stated in source)"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="from")),
+                (
+                    "started_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="precision of start date",
+                    ),
+                ),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="to")),
+                ("scope", models.TextField(blank=True, verbose_name="scope")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.agreement",
+                        verbose_name="agreement",
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.facility",
+                        verbose_name="facility",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "nodal_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.agency",
+                        verbose_name="nodal agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical facility membership',
-                'verbose_name_plural': 'historical facility memberships',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical facility membership",
+                "verbose_name_plural": "historical facility memberships",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalJointCall',
+            name="HistoricalJointCall",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('title', models.CharField(max_length=400, verbose_name='title')),
-                ('partner_agency', models.CharField(blank=True, max_length=300, verbose_name='partner agency')),
-                ('status', models.CharField(choices=[('forecast', 'Forecast'), ('open', 'Open'), ('closed', 'Closed'), ('under_evaluation', 'Under evaluation'), ('results_announced', 'Results announced'), ('cancelled', 'Cancelled')], default='forecast', max_length=20, verbose_name='status')),
-                ('opens_at', models.DateTimeField(blank=True, null=True, verbose_name='opens at')),
-                ('closes_at', models.DateTimeField(blank=True, null=True, verbose_name='closes at')),
-                ('closes_precision', models.CharField(choices=[('time', 'date and time'), ('day', 'day'), ('month', 'month'), ('year', 'year')], default='time', help_text="'day' when the source gives a date but no time.", max_length=5, verbose_name='precision of deadline')),
-                ('time_zone', models.CharField(default='Asia/Kolkata', max_length=64, verbose_name='time zone of the deadline')),
-                ('budget', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='budget')),
-                ('currency', models.CharField(blank=True, max_length=3, verbose_name='currency')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='call page')),
-                ('scope', models.TextField(blank=True, verbose_name='scope')),
-                ('proposals_received', models.PositiveIntegerField(blank=True, null=True, verbose_name='proposals received')),
-                ('projects_funded', models.PositiveIntegerField(blank=True, null=True, verbose_name='projects funded')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agreement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.agreement', verbose_name='agreement')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("title", models.CharField(max_length=400, verbose_name="title")),
+                (
+                    "partner_agency",
+                    models.CharField(blank=True, max_length=300, verbose_name="partner agency"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("forecast", "Forecast"),
+                            ("open", "Open"),
+                            ("closed", "Closed"),
+                            ("under_evaluation", "Under evaluation"),
+                            ("results_announced", "Results announced"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="forecast",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opens_at", models.DateTimeField(blank=True, null=True, verbose_name="opens at")),
+                (
+                    "closes_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closes at"),
+                ),
+                (
+                    "closes_precision",
+                    models.CharField(
+                        choices=[
+                            ("time", "date and time"),
+                            ("day", "day"),
+                            ("month", "month"),
+                            ("year", "year"),
+                        ],
+                        default="time",
+                        help_text="'day' when the source gives a date but no time.",
+                        max_length=5,
+                        verbose_name="precision of deadline",
+                    ),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(
+                        default="Asia/Kolkata",
+                        max_length=64,
+                        verbose_name="time zone of the deadline",
+                    ),
+                ),
+                (
+                    "budget",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="budget",
+                    ),
+                ),
+                ("currency", models.CharField(blank=True, max_length=3, verbose_name="currency")),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="call page")),
+                ("scope", models.TextField(blank=True, verbose_name="scope")),
+                (
+                    "proposals_received",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="proposals received"
+                    ),
+                ),
+                (
+                    "projects_funded",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="projects funded"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.agreement",
+                        verbose_name="agreement",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical joint call',
-                'verbose_name_plural': 'historical joint calls',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical joint call",
+                "verbose_name_plural": "historical joint calls",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalJointWorkingGroup',
+            name="HistoricalJointWorkingGroup",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('india_co_chair', models.CharField(blank=True, max_length=300, verbose_name='Indian co-chair')),
-                ('partner_co_chair', models.CharField(blank=True, max_length=300, verbose_name='partner co-chair')),
-                ('cadence_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='review cadence (months)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('secretariat_contact', models.ForeignKey(blank=True, db_constraint=False, help_text='Staff only: receives review reminders.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='responsible staff member')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "india_co_chair",
+                    models.CharField(blank=True, max_length=300, verbose_name="Indian co-chair"),
+                ),
+                (
+                    "partner_co_chair",
+                    models.CharField(blank=True, max_length=300, verbose_name="partner co-chair"),
+                ),
+                (
+                    "cadence_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="review cadence (months)"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "secretariat_contact",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Staff only: receives review reminders.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="responsible staff member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical joint working group',
-                'verbose_name_plural': 'historical joint working groups',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical joint working group",
+                "verbose_name_plural": "historical joint working groups",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPartner',
+            name="HistoricalPartner",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('kind', models.CharField(choices=[('country', 'Country'), ('forum', 'Multilateral forum'), ('organisation', 'International organisation')], max_length=20, verbose_name='kind')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=200, verbose_name='slug')),
-                ('official_name', models.CharField(blank=True, max_length=300, verbose_name='official name')),
-                ('iso_code', models.CharField(blank=True, help_text='Alpha-2, for countries.', max_length=2, verbose_name='ISO 3166 code')),
-                ('url', models.URLField(blank=True, verbose_name='website')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("country", "Country"),
+                            ("forum", "Multilateral forum"),
+                            ("organisation", "International organisation"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=200, verbose_name="slug")),
+                (
+                    "official_name",
+                    models.CharField(blank=True, max_length=300, verbose_name="official name"),
+                ),
+                (
+                    "iso_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="Alpha-2, for countries.",
+                        max_length=2,
+                        verbose_name="ISO 3166 code",
+                    ),
+                ),
+                ("url", models.URLField(blank=True, verbose_name="website")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical partner',
-                'verbose_name_plural': 'historical partners',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical partner",
+                "verbose_name_plural": "historical partners",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalResearchArea',
+            name="HistoricalResearchArea",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=200, verbose_name='slug')),
-                ('is_unlabelled', models.BooleanField(default=False, help_text='The source lists partners for this row but no area name; none is guessed.', verbose_name='label missing in source')),
-                ('source_row', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='row in source table')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=200, verbose_name="slug")),
+                (
+                    "is_unlabelled",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The source lists partners for this row but no area name; none is guessed.",
+                        verbose_name="label missing in source",
+                    ),
+                ),
+                (
+                    "source_row",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="row in source table"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical research area',
-                'verbose_name_plural': 'historical research areas',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical research area",
+                "verbose_name_plural": "historical research areas",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalStatedFigure',
+            name="HistoricalStatedFigure",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('label', models.CharField(max_length=300, verbose_name='what is counted')),
-                ('value', models.PositiveIntegerField(blank=True, null=True, verbose_name='value')),
-                ('value_text', models.CharField(help_text="As the source words it: 'about 15-18'.", max_length=100, verbose_name='value as stated')),
-                ('as_of', models.DateField(blank=True, null=True, verbose_name='as of')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.agency', verbose_name='agency')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("label", models.CharField(max_length=300, verbose_name="what is counted")),
+                ("value", models.PositiveIntegerField(blank=True, null=True, verbose_name="value")),
+                (
+                    "value_text",
+                    models.CharField(
+                        help_text="As the source words it: 'about 15-18'.",
+                        max_length=100,
+                        verbose_name="value as stated",
+                    ),
+                ),
+                ("as_of", models.DateField(blank=True, null=True, verbose_name="as of")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical stated figure',
-                'verbose_name_plural': 'historical stated figures',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical stated figure",
+                "verbose_name_plural": "historical stated figures",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='JointCall',
+            name="JointCall",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('title', models.CharField(max_length=400, verbose_name='title')),
-                ('partner_agency', models.CharField(blank=True, max_length=300, verbose_name='partner agency')),
-                ('status', models.CharField(choices=[('forecast', 'Forecast'), ('open', 'Open'), ('closed', 'Closed'), ('under_evaluation', 'Under evaluation'), ('results_announced', 'Results announced'), ('cancelled', 'Cancelled')], default='forecast', max_length=20, verbose_name='status')),
-                ('opens_at', models.DateTimeField(blank=True, null=True, verbose_name='opens at')),
-                ('closes_at', models.DateTimeField(blank=True, null=True, verbose_name='closes at')),
-                ('closes_precision', models.CharField(choices=[('time', 'date and time'), ('day', 'day'), ('month', 'month'), ('year', 'year')], default='time', help_text="'day' when the source gives a date but no time.", max_length=5, verbose_name='precision of deadline')),
-                ('time_zone', models.CharField(default='Asia/Kolkata', max_length=64, verbose_name='time zone of the deadline')),
-                ('budget', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='budget')),
-                ('currency', models.CharField(blank=True, max_length=3, verbose_name='currency')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='call page')),
-                ('scope', models.TextField(blank=True, verbose_name='scope')),
-                ('proposals_received', models.PositiveIntegerField(blank=True, null=True, verbose_name='proposals received')),
-                ('projects_funded', models.PositiveIntegerField(blank=True, null=True, verbose_name='projects funded')),
-                ('agencies', models.ManyToManyField(blank=True, related_name='calls', to='registry.agency', verbose_name='Indian agencies')),
-                ('agreement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='calls', to='registry.agreement', verbose_name='agreement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("title", models.CharField(max_length=400, verbose_name="title")),
+                (
+                    "partner_agency",
+                    models.CharField(blank=True, max_length=300, verbose_name="partner agency"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("forecast", "Forecast"),
+                            ("open", "Open"),
+                            ("closed", "Closed"),
+                            ("under_evaluation", "Under evaluation"),
+                            ("results_announced", "Results announced"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="forecast",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opens_at", models.DateTimeField(blank=True, null=True, verbose_name="opens at")),
+                (
+                    "closes_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closes at"),
+                ),
+                (
+                    "closes_precision",
+                    models.CharField(
+                        choices=[
+                            ("time", "date and time"),
+                            ("day", "day"),
+                            ("month", "month"),
+                            ("year", "year"),
+                        ],
+                        default="time",
+                        help_text="'day' when the source gives a date but no time.",
+                        max_length=5,
+                        verbose_name="precision of deadline",
+                    ),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(
+                        default="Asia/Kolkata",
+                        max_length=64,
+                        verbose_name="time zone of the deadline",
+                    ),
+                ),
+                (
+                    "budget",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="budget",
+                    ),
+                ),
+                ("currency", models.CharField(blank=True, max_length=3, verbose_name="currency")),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="call page")),
+                ("scope", models.TextField(blank=True, verbose_name="scope")),
+                (
+                    "proposals_received",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="proposals received"
+                    ),
+                ),
+                (
+                    "projects_funded",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="projects funded"
+                    ),
+                ),
+                (
+                    "agencies",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="calls",
+                        to="registry.agency",
+                        verbose_name="Indian agencies",
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="calls",
+                        to="registry.agreement",
+                        verbose_name="agreement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'joint call',
-                'verbose_name_plural': 'joint calls',
-                'ordering': ['-closes_at', 'title', 'id'],
-                'permissions': [('publish_jointcall', 'Can publish joint call')],
+                "verbose_name": "joint call",
+                "verbose_name_plural": "joint calls",
+                "ordering": ["-closes_at", "title", "id"],
+                "permissions": [("publish_jointcall", "Can publish joint call")],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalJointCall_agencies',
+            name="HistoricalJointCall_agencies",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('agency', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.agency')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='registry.historicaljointcall')),
-                ('jointcall', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.jointcall')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.agency",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="registry.historicaljointcall",
+                    ),
+                ),
+                (
+                    "jointcall",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.jointcall",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalJointCall_agencies',
+                "verbose_name": "HistoricalJointCall_agencies",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='JointWorkingGroup',
+            name="JointWorkingGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('name', models.CharField(max_length=300, verbose_name='name')),
-                ('india_co_chair', models.CharField(blank=True, max_length=300, verbose_name='Indian co-chair')),
-                ('partner_co_chair', models.CharField(blank=True, max_length=300, verbose_name='partner co-chair')),
-                ('cadence_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='review cadence (months)')),
-                ('agreements', models.ManyToManyField(blank=True, related_name='working_groups', to='registry.agreement', verbose_name='agreements reviewed')),
-                ('secretariat_contact', models.ForeignKey(blank=True, help_text='Staff only: receives review reminders.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='working_groups', to=settings.AUTH_USER_MODEL, verbose_name='responsible staff member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="name")),
+                (
+                    "india_co_chair",
+                    models.CharField(blank=True, max_length=300, verbose_name="Indian co-chair"),
+                ),
+                (
+                    "partner_co_chair",
+                    models.CharField(blank=True, max_length=300, verbose_name="partner co-chair"),
+                ),
+                (
+                    "cadence_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="review cadence (months)"
+                    ),
+                ),
+                (
+                    "agreements",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="working_groups",
+                        to="registry.agreement",
+                        verbose_name="agreements reviewed",
+                    ),
+                ),
+                (
+                    "secretariat_contact",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Staff only: receives review reminders.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="working_groups",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="responsible staff member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'joint working group',
-                'verbose_name_plural': 'joint working groups',
-                'ordering': ['name', 'id'],
-                'permissions': [('publish_jointworkinggroup', 'Can publish joint working group')],
+                "verbose_name": "joint working group",
+                "verbose_name_plural": "joint working groups",
+                "ordering": ["name", "id"],
+                "permissions": [("publish_jointworkinggroup", "Can publish joint working group")],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalJWGReview',
+            name="HistoricalJWGReview",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('title', models.CharField(blank=True, max_length=300, verbose_name='title')),
-                ('sequence_number', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='meeting number')),
-                ('held_on', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='precision of date')),
-                ('place', models.CharField(blank=True, max_length=300, verbose_name='place')),
-                ('mode', models.CharField(blank=True, choices=[('in_person', 'In person'), ('virtual', 'Virtual'), ('hybrid', 'Hybrid'), ('', 'Not stated')], max_length=20, verbose_name='mode')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('held', 'Held'), ('postponed', 'Postponed'), ('cancelled', 'Cancelled')], default='planned', max_length=20, verbose_name='status')),
-                ('outcomes', models.TextField(blank=True, verbose_name='public outcomes')),
-                ('minutes_url', models.URLField(blank=True, max_length=500, verbose_name='minutes link')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.jointworkinggroup', verbose_name='working group')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=300, verbose_name="title")),
+                (
+                    "sequence_number",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="meeting number"
+                    ),
+                ),
+                ("held_on", models.DateField(blank=True, null=True, verbose_name="date")),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="precision of date",
+                    ),
+                ),
+                ("place", models.CharField(blank=True, max_length=300, verbose_name="place")),
+                (
+                    "mode",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("in_person", "In person"),
+                            ("virtual", "Virtual"),
+                            ("hybrid", "Hybrid"),
+                            ("", "Not stated"),
+                        ],
+                        max_length=20,
+                        verbose_name="mode",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("held", "Held"),
+                            ("postponed", "Postponed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("outcomes", models.TextField(blank=True, verbose_name="public outcomes")),
+                (
+                    "minutes_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="minutes link"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.jointworkinggroup",
+                        verbose_name="working group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical JWG review meeting',
-                'verbose_name_plural': 'historical JWG review meetings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical JWG review meeting",
+                "verbose_name_plural": "historical JWG review meetings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalJointWorkingGroup_agreements',
+            name="HistoricalJointWorkingGroup_agreements",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('agreement', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.agreement')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='registry.historicaljointworkinggroup')),
-                ('jointworkinggroup', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.jointworkinggroup')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.agreement",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="registry.historicaljointworkinggroup",
+                    ),
+                ),
+                (
+                    "jointworkinggroup",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.jointworkinggroup",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalJointWorkingGroup_agreements',
+                "verbose_name": "HistoricalJointWorkingGroup_agreements",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='JWGReview',
+            name="JWGReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('title', models.CharField(blank=True, max_length=300, verbose_name='title')),
-                ('sequence_number', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='meeting number')),
-                ('held_on', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='precision of date')),
-                ('place', models.CharField(blank=True, max_length=300, verbose_name='place')),
-                ('mode', models.CharField(blank=True, choices=[('in_person', 'In person'), ('virtual', 'Virtual'), ('hybrid', 'Hybrid'), ('', 'Not stated')], max_length=20, verbose_name='mode')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('held', 'Held'), ('postponed', 'Postponed'), ('cancelled', 'Cancelled')], default='planned', max_length=20, verbose_name='status')),
-                ('outcomes', models.TextField(blank=True, verbose_name='public outcomes')),
-                ('minutes_url', models.URLField(blank=True, max_length=500, verbose_name='minutes link')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='registry.jointworkinggroup', verbose_name='working group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=300, verbose_name="title")),
+                (
+                    "sequence_number",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="meeting number"
+                    ),
+                ),
+                ("held_on", models.DateField(blank=True, null=True, verbose_name="date")),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="precision of date",
+                    ),
+                ),
+                ("place", models.CharField(blank=True, max_length=300, verbose_name="place")),
+                (
+                    "mode",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("in_person", "In person"),
+                            ("virtual", "Virtual"),
+                            ("hybrid", "Hybrid"),
+                            ("", "Not stated"),
+                        ],
+                        max_length=20,
+                        verbose_name="mode",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("held", "Held"),
+                            ("postponed", "Postponed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("outcomes", models.TextField(blank=True, verbose_name="public outcomes")),
+                (
+                    "minutes_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="minutes link"),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reviews",
+                        to="registry.jointworkinggroup",
+                        verbose_name="working group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'JWG review meeting',
-                'verbose_name_plural': 'JWG review meetings',
-                'ordering': ['-held_on', 'id'],
-                'permissions': [('publish_jwgreview', 'Can publish JWG review meeting')],
+                "verbose_name": "JWG review meeting",
+                "verbose_name_plural": "JWG review meetings",
+                "ordering": ["-held_on", "id"],
+                "permissions": [("publish_jwgreview", "Can publish JWG review meeting")],
             },
         ),
         migrations.AddField(
-            model_name='jointcall',
-            name='review',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='calls', to='registry.jwgreview', verbose_name='JWG review that decided it'),
+            model_name="jointcall",
+            name="review",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="calls",
+                to="registry.jwgreview",
+                verbose_name="JWG review that decided it",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaljointcall',
-            name='review',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.jwgreview', verbose_name='JWG review that decided it'),
+            model_name="historicaljointcall",
+            name="review",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="registry.jwgreview",
+                verbose_name="JWG review that decided it",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalActionItem',
+            name="HistoricalActionItem",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('description', models.TextField(verbose_name='description')),
-                ('owner', models.CharField(blank=True, max_length=300, verbose_name='owner')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due on')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('done', 'Done'), ('dropped', 'Dropped')], default='open', max_length=20, verbose_name='status')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='completed on')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner_agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.agency', verbose_name='owning agency')),
-                ('responsible_user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='responsible staff member')),
-                ('review', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.jwgreview', verbose_name='review meeting')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                ("owner", models.CharField(blank=True, max_length=300, verbose_name="owner")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("dropped", "Dropped"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "completed_on",
+                    models.DateField(blank=True, null=True, verbose_name="completed on"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.agency",
+                        verbose_name="owning agency",
+                    ),
+                ),
+                (
+                    "responsible_user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="responsible staff member",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.jwgreview",
+                        verbose_name="review meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical action item',
-                'verbose_name_plural': 'historical action items',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical action item",
+                "verbose_name_plural": "historical action items",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ActionItem',
+            name="ActionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('description', models.TextField(verbose_name='description')),
-                ('owner', models.CharField(blank=True, max_length=300, verbose_name='owner')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due on')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('done', 'Done'), ('dropped', 'Dropped')], default='open', max_length=20, verbose_name='status')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='completed on')),
-                ('responsible_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='action_items', to=settings.AUTH_USER_MODEL, verbose_name='responsible staff member')),
-                ('owner_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='action_items', to='registry.agency', verbose_name='owning agency')),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='action_items', to='registry.jwgreview', verbose_name='review meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                ("owner", models.CharField(blank=True, max_length=300, verbose_name="owner")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("dropped", "Dropped"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "completed_on",
+                    models.DateField(blank=True, null=True, verbose_name="completed on"),
+                ),
+                (
+                    "responsible_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="action_items",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="responsible staff member",
+                    ),
+                ),
+                (
+                    "owner_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="action_items",
+                        to="registry.agency",
+                        verbose_name="owning agency",
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="action_items",
+                        to="registry.jwgreview",
+                        verbose_name="review meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'action item',
-                'verbose_name_plural': 'action items',
-                'ordering': ['due_on', 'id'],
-                'permissions': [('publish_actionitem', 'Can publish action item')],
+                "verbose_name": "action item",
+                "verbose_name_plural": "action items",
+                "ordering": ["due_on", "id"],
+                "permissions": [("publish_actionitem", "Can publish action item")],
             },
         ),
         migrations.CreateModel(
-            name='Partner',
+            name="Partner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('kind', models.CharField(choices=[('country', 'Country'), ('forum', 'Multilateral forum'), ('organisation', 'International organisation')], max_length=20, verbose_name='kind')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=200, unique=True, verbose_name='slug')),
-                ('official_name', models.CharField(blank=True, max_length=300, verbose_name='official name')),
-                ('iso_code', models.CharField(blank=True, help_text='Alpha-2, for countries.', max_length=2, verbose_name='ISO 3166 code')),
-                ('url', models.URLField(blank=True, verbose_name='website')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('members', models.ManyToManyField(blank=True, help_text='For a forum: the member partners the source names.', related_name='forums', to='registry.partner', verbose_name='member partners')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("country", "Country"),
+                            ("forum", "Multilateral forum"),
+                            ("organisation", "International organisation"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=200, unique=True, verbose_name="slug")),
+                (
+                    "official_name",
+                    models.CharField(blank=True, max_length=300, verbose_name="official name"),
+                ),
+                (
+                    "iso_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="Alpha-2, for countries.",
+                        max_length=2,
+                        verbose_name="ISO 3166 code",
+                    ),
+                ),
+                ("url", models.URLField(blank=True, verbose_name="website")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="For a forum: the member partners the source names.",
+                        related_name="forums",
+                        to="registry.partner",
+                        verbose_name="member partners",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partner',
-                'verbose_name_plural': 'partners',
-                'ordering': ['name', 'id'],
-                'permissions': [('publish_partner', 'Can publish partner')],
+                "verbose_name": "partner",
+                "verbose_name_plural": "partners",
+                "ordering": ["name", "id"],
+                "permissions": [("publish_partner", "Can publish partner")],
             },
         ),
         migrations.AddField(
-            model_name='jointworkinggroup',
-            name='partners',
-            field=models.ManyToManyField(related_name='working_groups', to='registry.partner', verbose_name='partners'),
+            model_name="jointworkinggroup",
+            name="partners",
+            field=models.ManyToManyField(
+                related_name="working_groups", to="registry.partner", verbose_name="partners"
+            ),
         ),
         migrations.AddField(
-            model_name='jointcall',
-            name='partners',
-            field=models.ManyToManyField(related_name='calls', to='registry.partner', verbose_name='partners'),
+            model_name="jointcall",
+            name="partners",
+            field=models.ManyToManyField(
+                related_name="calls", to="registry.partner", verbose_name="partners"
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalPartner_members',
+            name="HistoricalPartner_members",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='registry.historicalpartner')),
-                ('from_partner', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.partner')),
-                ('to_partner', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.partner')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="registry.historicalpartner",
+                    ),
+                ),
+                (
+                    "from_partner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.partner",
+                    ),
+                ),
+                (
+                    "to_partner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.partner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalPartner_members',
+                "verbose_name": "HistoricalPartner_members",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalJointWorkingGroup_partners',
+            name="HistoricalJointWorkingGroup_partners",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='registry.historicaljointworkinggroup')),
-                ('jointworkinggroup', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.jointworkinggroup')),
-                ('partner', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.partner')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="registry.historicaljointworkinggroup",
+                    ),
+                ),
+                (
+                    "jointworkinggroup",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.jointworkinggroup",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.partner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalJointWorkingGroup_partners',
+                "verbose_name": "HistoricalJointWorkingGroup_partners",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalJointCall_partners',
+            name="HistoricalJointCall_partners",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='registry.historicaljointcall')),
-                ('jointcall', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.jointcall')),
-                ('partner', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.partner')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="registry.historicaljointcall",
+                    ),
+                ),
+                (
+                    "jointcall",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.jointcall",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.partner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalJointCall_partners',
+                "verbose_name": "HistoricalJointCall_partners",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFacility_host_partners',
+            name="HistoricalFacility_host_partners",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('facility', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.facility')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='registry.historicalfacility')),
-                ('partner', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.partner')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="registry.historicalfacility",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.partner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalFacility_host_partners',
+                "verbose_name": "HistoricalFacility_host_partners",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAgreement_partners',
+            name="HistoricalAgreement_partners",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('agreement', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.agreement')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='registry.historicalagreement')),
-                ('partner', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.partner')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.agreement",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="registry.historicalagreement",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.partner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalAgreement_partners',
+                "verbose_name": "HistoricalAgreement_partners",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='facility',
-            name='host_partners',
-            field=models.ManyToManyField(blank=True, related_name='hosted_facilities', to='registry.partner', verbose_name='host partners'),
+            model_name="facility",
+            name="host_partners",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="hosted_facilities",
+                to="registry.partner",
+                verbose_name="host partners",
+            ),
         ),
         migrations.AddField(
-            model_name='agreement',
-            name='partners',
-            field=models.ManyToManyField(help_text='One for a bilateral agreement; several, or a forum, for a multilateral one.', related_name='agreements', to='registry.partner', verbose_name='partners'),
+            model_name="agreement",
+            name="partners",
+            field=models.ManyToManyField(
+                help_text="One for a bilateral agreement; several, or a forum, for a multilateral one.",
+                related_name="agreements",
+                to="registry.partner",
+                verbose_name="partners",
+            ),
         ),
         migrations.CreateModel(
-            name='PartnerAlias',
+            name="PartnerAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='alias')),
-                ('source', models.CharField(blank=True, max_length=500, verbose_name='source')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='registry.partner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="alias")),
+                ("source", models.CharField(blank=True, max_length=500, verbose_name="source")),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="registry.partner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partner alias',
-                'verbose_name_plural': 'partner aliases',
-                'ordering': ['name', 'id'],
+                "verbose_name": "partner alias",
+                "verbose_name_plural": "partner aliases",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ResearchArea',
+            name="ResearchArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=200, unique=True, verbose_name='slug')),
-                ('is_unlabelled', models.BooleanField(default=False, help_text='The source lists partners for this row but no area name; none is guessed.', verbose_name='label missing in source')),
-                ('source_row', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='row in source table')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=200, unique=True, verbose_name="slug")),
+                (
+                    "is_unlabelled",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The source lists partners for this row but no area name; none is guessed.",
+                        verbose_name="label missing in source",
+                    ),
+                ),
+                (
+                    "source_row",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="row in source table"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
             ],
             options={
-                'verbose_name': 'research area',
-                'verbose_name_plural': 'research areas',
-                'ordering': ['is_unlabelled', 'name', 'id'],
-                'permissions': [('publish_researcharea', 'Can publish research area')],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='area_name_unique_ci')],
+                "verbose_name": "research area",
+                "verbose_name_plural": "research areas",
+                "ordering": ["is_unlabelled", "name", "id"],
+                "permissions": [("publish_researcharea", "Can publish research area")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("name"), name="area_name_unique_ci"
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='jointcall',
-            name='areas',
-            field=models.ManyToManyField(blank=True, related_name='calls', to='registry.researcharea', verbose_name='areas'),
+            model_name="jointcall",
+            name="areas",
+            field=models.ManyToManyField(
+                blank=True, related_name="calls", to="registry.researcharea", verbose_name="areas"
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalJointCall_areas',
+            name="HistoricalJointCall_areas",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='registry.historicaljointcall')),
-                ('jointcall', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.jointcall')),
-                ('researcharea', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.researcharea')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="registry.historicaljointcall",
+                    ),
+                ),
+                (
+                    "jointcall",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.jointcall",
+                    ),
+                ),
+                (
+                    "researcharea",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.researcharea",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalJointCall_areas',
+                "verbose_name": "HistoricalJointCall_areas",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEngagement',
+            name="HistoricalEngagement",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('mode', models.CharField(choices=[('bilateral', 'Bilateral'), ('multilateral', 'Multilateral')], max_length=20, verbose_name='mode')),
-                ('activity', models.CharField(blank=True, max_length=500, verbose_name='activity')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indian_agency', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.agency', verbose_name='Indian agency')),
-                ('partner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.partner', verbose_name='partner')),
-                ('area', models.ForeignKey(blank=True, db_constraint=False, help_text='Empty when the source names an activity rather than an area.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.researcharea', verbose_name='area')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("bilateral", "Bilateral"), ("multilateral", "Multilateral")],
+                        max_length=20,
+                        verbose_name="mode",
+                    ),
+                ),
+                ("activity", models.CharField(blank=True, max_length=500, verbose_name="activity")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indian_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.agency",
+                        verbose_name="Indian agency",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.partner",
+                        verbose_name="partner",
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Empty when the source names an activity rather than an area.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.researcharea",
+                        verbose_name="area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical engagement',
-                'verbose_name_plural': 'historical engagements',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical engagement",
+                "verbose_name_plural": "historical engagements",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAgreement_areas',
+            name="HistoricalAgreement_areas",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('agreement', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.agreement')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='registry.historicalagreement')),
-                ('researcharea', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.researcharea')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.agreement",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="registry.historicalagreement",
+                    ),
+                ),
+                (
+                    "researcharea",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.researcharea",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalAgreement_areas',
+                "verbose_name": "HistoricalAgreement_areas",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Engagement',
+            name="Engagement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('mode', models.CharField(choices=[('bilateral', 'Bilateral'), ('multilateral', 'Multilateral')], max_length=20, verbose_name='mode')),
-                ('activity', models.CharField(blank=True, max_length=500, verbose_name='activity')),
-                ('indian_agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='engagements', to='registry.agency', verbose_name='Indian agency')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='engagements', to='registry.partner', verbose_name='partner')),
-                ('area', models.ForeignKey(blank=True, help_text='Empty when the source names an activity rather than an area.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='engagements', to='registry.researcharea', verbose_name='area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("bilateral", "Bilateral"), ("multilateral", "Multilateral")],
+                        max_length=20,
+                        verbose_name="mode",
+                    ),
+                ),
+                ("activity", models.CharField(blank=True, max_length=500, verbose_name="activity")),
+                (
+                    "indian_agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="engagements",
+                        to="registry.agency",
+                        verbose_name="Indian agency",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="engagements",
+                        to="registry.partner",
+                        verbose_name="partner",
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when the source names an activity rather than an area.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="engagements",
+                        to="registry.researcharea",
+                        verbose_name="area",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'engagement',
-                'verbose_name_plural': 'engagements',
-                'ordering': ['partner__name', 'area__name', 'id'],
-                'permissions': [('publish_engagement', 'Can publish engagement')],
+                "verbose_name": "engagement",
+                "verbose_name_plural": "engagements",
+                "ordering": ["partner__name", "area__name", "id"],
+                "permissions": [("publish_engagement", "Can publish engagement")],
             },
         ),
         migrations.AddField(
-            model_name='agreement',
-            name='areas',
-            field=models.ManyToManyField(blank=True, related_name='agreements', to='registry.researcharea', verbose_name='areas'),
+            model_name="agreement",
+            name="areas",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="agreements",
+                to="registry.researcharea",
+                verbose_name="areas",
+            ),
         ),
         migrations.CreateModel(
-            name='StatedFigure',
+            name="StatedFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('label', models.CharField(max_length=300, verbose_name='what is counted')),
-                ('value', models.PositiveIntegerField(blank=True, null=True, verbose_name='value')),
-                ('value_text', models.CharField(help_text="As the source words it: 'about 15-18'.", max_length=100, verbose_name='value as stated')),
-                ('as_of', models.DateField(blank=True, null=True, verbose_name='as of')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='stated_figures', to='registry.agency', verbose_name='agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(blank=True, max_length=500, verbose_name="source URL"),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("label", models.CharField(max_length=300, verbose_name="what is counted")),
+                ("value", models.PositiveIntegerField(blank=True, null=True, verbose_name="value")),
+                (
+                    "value_text",
+                    models.CharField(
+                        help_text="As the source words it: 'about 15-18'.",
+                        max_length=100,
+                        verbose_name="value as stated",
+                    ),
+                ),
+                ("as_of", models.DateField(blank=True, null=True, verbose_name="as of")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stated_figures",
+                        to="registry.agency",
+                        verbose_name="agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stated figure',
-                'verbose_name_plural': 'stated figures',
-                'ordering': ['label', 'id'],
-                'permissions': [('publish_statedfigure', 'Can publish stated figure')],
+                "verbose_name": "stated figure",
+                "verbose_name_plural": "stated figures",
+                "ordering": ["label", "id"],
+                "permissions": [("publish_statedfigure", "Can publish stated figure")],
             },
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('short_name'), name='agency_short_name_unique_ci'),
+            model_name="agency",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("short_name"),
+                name="agency_short_name_unique_ci",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agency',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='agency_not_own_parent'),
+            model_name="agency",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="agency_not_own_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='facilityalias',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='facility_alias_unique_ci'),
+            model_name="facilityalias",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"), name="facility_alias_unique_ci"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='facilitymembership',
-            constraint=models.CheckConstraint(condition=models.Q(('started_on__isnull', True), ('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='membership_ends_after_start'),
+            model_name="facilitymembership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("started_on__isnull", True),
+                    ("ended_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="membership_ends_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='jwgreview',
-            index=models.Index(fields=['status', 'held_on'], name='jwgreview_status_date_idx'),
+            model_name="jwgreview",
+            index=models.Index(fields=["status", "held_on"], name="jwgreview_status_date_idx"),
         ),
         migrations.AddConstraint(
-            model_name='jwgreview',
-            constraint=models.UniqueConstraint(condition=models.Q(('sequence_number__isnull', False)), fields=('group', 'sequence_number'), name='jwgreview_group_sequence_unique'),
+            model_name="jwgreview",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("sequence_number__isnull", False)),
+                fields=("group", "sequence_number"),
+                name="jwgreview_group_sequence_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jwgreview',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'held'), _negated=True), ('held_on__isnull', False), _connector='OR'), name='jwgreview_held_has_date'),
+            model_name="jwgreview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "held"), _negated=True),
+                    ("held_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="jwgreview_held_has_date",
+            ),
         ),
         migrations.AddIndex(
-            model_name='actionitem',
-            index=models.Index(fields=['status', 'due_on'], name='actionitem_status_due_idx'),
+            model_name="actionitem",
+            index=models.Index(fields=["status", "due_on"], name="actionitem_status_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='actionitem',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'done'), ('completed_on__isnull', True), _connector='OR'), name='actionitem_completed_only_when_done'),
+            model_name="actionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "done"), ("completed_on__isnull", True), _connector="OR"
+                ),
+                name="actionitem_completed_only_when_done",
+            ),
         ),
         migrations.AddIndex(
-            model_name='partner',
-            index=models.Index(fields=['kind', 'name'], name='partner_kind_name_idx'),
+            model_name="partner",
+            index=models.Index(fields=["kind", "name"], name="partner_kind_name_idx"),
         ),
         migrations.AddConstraint(
-            model_name='partner',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='partner_name_unique_ci'),
+            model_name="partner",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"), name="partner_name_unique_ci"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partner',
-            constraint=models.UniqueConstraint(condition=models.Q(('iso_code', ''), _negated=True), fields=('iso_code',), name='partner_iso_code_unique'),
+            model_name="partner",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("iso_code", ""), _negated=True),
+                fields=("iso_code",),
+                name="partner_iso_code_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partner',
-            constraint=models.CheckConstraint(condition=models.Q(('iso_code', ''), ('kind', 'country'), _connector='OR'), name='partner_iso_code_only_for_countries'),
+            model_name="partner",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("iso_code", ""), ("kind", "country"), _connector="OR"),
+                name="partner_iso_code_only_for_countries",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jointworkinggroup',
-            constraint=models.CheckConstraint(condition=models.Q(('cadence_months__isnull', True), ('cadence_months__gte', 1), _connector='OR'), name='jwg_cadence_positive'),
+            model_name="jointworkinggroup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("cadence_months__isnull", True), ("cadence_months__gte", 1), _connector="OR"
+                ),
+                name="jwg_cadence_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='facility',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('short_name'), name='facility_short_name_unique_ci'),
+            model_name="facility",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("short_name"),
+                name="facility_short_name_unique_ci",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partneralias',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('name'), name='partner_alias_unique_ci'),
+            model_name="partneralias",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("name"), name="partner_alias_unique_ci"
+            ),
         ),
         migrations.AddIndex(
-            model_name='jointcall',
-            index=models.Index(fields=['status', 'closes_at'], name='jointcall_status_closes_idx'),
+            model_name="jointcall",
+            index=models.Index(fields=["status", "closes_at"], name="jointcall_status_closes_idx"),
         ),
         migrations.AddConstraint(
-            model_name='jointcall',
-            constraint=models.CheckConstraint(condition=models.Q(('opens_at__isnull', True), ('closes_at__isnull', True), ('closes_at__gt', models.F('opens_at')), _connector='OR'), name='jointcall_closes_after_opening'),
+            model_name="jointcall",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("opens_at__isnull", True),
+                    ("closes_at__isnull", True),
+                    ("closes_at__gt", models.F("opens_at")),
+                    _connector="OR",
+                ),
+                name="jointcall_closes_after_opening",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jointcall',
-            constraint=models.CheckConstraint(condition=models.Q(('projects_funded__isnull', True), ('proposals_received__isnull', True), ('projects_funded__lte', models.F('proposals_received')), _connector='OR'), name='jointcall_funded_not_above_received'),
+            model_name="jointcall",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("projects_funded__isnull", True),
+                    ("proposals_received__isnull", True),
+                    ("projects_funded__lte", models.F("proposals_received")),
+                    _connector="OR",
+                ),
+                name="jointcall_funded_not_above_received",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='jointcall',
-            constraint=models.CheckConstraint(condition=models.Q(('budget__isnull', True), models.Q(('currency', ''), _negated=True), _connector='OR'), name='jointcall_budget_has_currency'),
+            model_name="jointcall",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("budget__isnull", True),
+                    models.Q(("currency", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="jointcall_budget_has_currency",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='engagement',
-            constraint=models.UniqueConstraint(condition=models.Q(('area__isnull', False)), fields=('partner', 'area', 'mode'), name='engagement_partner_area_mode_unique'),
+            model_name="engagement",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("area__isnull", False)),
+                fields=("partner", "area", "mode"),
+                name="engagement_partner_area_mode_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='engagement',
-            constraint=models.CheckConstraint(condition=models.Q(('area__isnull', False), models.Q(('activity', ''), _negated=True), _connector='OR'), name='engagement_has_area_or_activity'),
+            model_name="engagement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("area__isnull", False),
+                    models.Q(("activity", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="engagement_has_area_or_activity",
+            ),
         ),
         migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(fields=['status', 'signed_on'], name='agreement_status_signed_idx'),
+            model_name="agreement",
+            index=models.Index(fields=["status", "signed_on"], name="agreement_status_signed_idx"),
         ),
         migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(fields=['valid_until'], name='agreement_valid_until_idx'),
+            model_name="agreement",
+            index=models.Index(fields=["valid_until"], name="agreement_valid_until_idx"),
         ),
         migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(fields=['is_published', 'signed_on'], name='agreement_pub_signed_idx'),
+            model_name="agreement",
+            index=models.Index(
+                fields=["is_published", "signed_on"], name="agreement_pub_signed_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('signed_on__isnull', True), ('in_force_from__isnull', True), ('in_force_from__gte', models.F('signed_on')), _connector='OR'), name='agreement_in_force_after_signing'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("signed_on__isnull", True),
+                    ("in_force_from__isnull", True),
+                    ("in_force_from__gte", models.F("signed_on")),
+                    _connector="OR",
+                ),
+                name="agreement_in_force_after_signing",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('in_force_from__isnull', True), ('valid_until__isnull', True), ('valid_until__gte', models.F('in_force_from')), _connector='OR'), name='agreement_valid_until_after_in_force'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("in_force_from__isnull", True),
+                    ("valid_until__isnull", True),
+                    ("valid_until__gte", models.F("in_force_from")),
+                    _connector="OR",
+                ),
+                name="agreement_valid_until_after_in_force",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('signed_on__isnull', True), ('valid_until__isnull', True), ('valid_until__gte', models.F('signed_on')), _connector='OR'), name='agreement_valid_until_after_signing'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("signed_on__isnull", True),
+                    ("valid_until__isnull", True),
+                    ("valid_until__gte", models.F("signed_on")),
+                    _connector="OR",
+                ),
+                name="agreement_valid_until_after_signing",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('supersedes', models.F('id')), _negated=True), name='agreement_not_superseding_itself'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("supersedes", models.F("id")), _negated=True),
+                name="agreement_not_superseding_itself",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('review_cadence_months__isnull', True), ('review_cadence_months__gte', 1), _connector='OR'), name='agreement_review_cadence_positive'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("review_cadence_months__isnull", True),
+                    ("review_cadence_months__gte", 1),
+                    _connector="OR",
+                ),
+                name="agreement_review_cadence_positive",
+            ),
         ),
     ]

@@ -6,28 +6,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReminderLog',
+            name="ReminderLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('review_due', 'Review meeting due soon'), ('review_overdue', 'Review meeting overdue'), ('group_review_due', 'Working group review due soon'), ('group_review_overdue', 'Working group review overdue'), ('action_due', 'Action item due soon'), ('action_overdue', 'Action item overdue'), ('agreement_expiring', 'Agreement nearing expiry')], max_length=30, verbose_name='kind')),
-                ('object_key', models.CharField(help_text="Model and primary key, e.g. 'agreement:12'.", max_length=100, verbose_name='record')),
-                ('day', models.DateField(verbose_name='for day')),
-                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='sent at')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_logs', to=settings.AUTH_USER_MODEL, verbose_name='recipient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("review_due", "Review meeting due soon"),
+                            ("review_overdue", "Review meeting overdue"),
+                            ("group_review_due", "Working group review due soon"),
+                            ("group_review_overdue", "Working group review overdue"),
+                            ("action_due", "Action item due soon"),
+                            ("action_overdue", "Action item overdue"),
+                            ("agreement_expiring", "Agreement nearing expiry"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "object_key",
+                    models.CharField(
+                        help_text="Model and primary key, e.g. 'agreement:12'.",
+                        max_length=100,
+                        verbose_name="record",
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="for day")),
+                ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="sent at")),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminder_logs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recipient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reminder sent',
-                'verbose_name_plural': 'reminders sent',
-                'ordering': ['-day', 'recipient_id', 'kind', 'object_key', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('recipient', 'kind', 'object_key', 'day'), name='reminderlog_once_per_day')],
+                "verbose_name": "reminder sent",
+                "verbose_name_plural": "reminders sent",
+                "ordering": ["-day", "recipient_id", "kind", "object_key", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("recipient", "kind", "object_key", "day"),
+                        name="reminderlog_once_per_day",
+                    )
+                ],
             },
         ),
     ]

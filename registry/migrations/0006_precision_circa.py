@@ -4,40 +4,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0005_partner_order_ignores_case'),
+        ("registry", "0005_partner_order_ignores_case"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='agreement',
-            name='signed_precision',
-            field=models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year'), ('circa', 'year, approximate')], default='day', max_length=5, verbose_name='precision of signing date'),
+            model_name="agreement",
+            name="signed_precision",
+            field=models.CharField(
+                choices=[
+                    ("day", "day"),
+                    ("month", "month"),
+                    ("year", "year"),
+                    ("circa", "year, approximate"),
+                ],
+                default="day",
+                max_length=5,
+                verbose_name="precision of signing date",
+            ),
         ),
         migrations.AlterField(
-            model_name='facilitymembership',
-            name='started_precision',
-            field=models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year'), ('circa', 'year, approximate')], default='day', max_length=5, verbose_name='precision of start date'),
+            model_name="facilitymembership",
+            name="started_precision",
+            field=models.CharField(
+                choices=[
+                    ("day", "day"),
+                    ("month", "month"),
+                    ("year", "year"),
+                    ("circa", "year, approximate"),
+                ],
+                default="day",
+                max_length=5,
+                verbose_name="precision of start date",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalagreement',
-            name='signed_precision',
-            field=models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year'), ('circa', 'year, approximate')], default='day', max_length=5, verbose_name='precision of signing date'),
+            model_name="historicalagreement",
+            name="signed_precision",
+            field=models.CharField(
+                choices=[
+                    ("day", "day"),
+                    ("month", "month"),
+                    ("year", "year"),
+                    ("circa", "year, approximate"),
+                ],
+                default="day",
+                max_length=5,
+                verbose_name="precision of signing date",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalfacilitymembership',
-            name='started_precision',
-            field=models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year'), ('circa', 'year, approximate')], default='day', max_length=5, verbose_name='precision of start date'),
+            model_name="historicalfacilitymembership",
+            name="started_precision",
+            field=models.CharField(
+                choices=[
+                    ("day", "day"),
+                    ("month", "month"),
+                    ("year", "year"),
+                    ("circa", "year, approximate"),
+                ],
+                default="day",
+                max_length=5,
+                verbose_name="precision of start date",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaljwgreview',
-            name='date_precision',
-            field=models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year'), ('circa', 'year, approximate')], default='day', max_length=5, verbose_name='precision of date'),
+            model_name="historicaljwgreview",
+            name="date_precision",
+            field=models.CharField(
+                choices=[
+                    ("day", "day"),
+                    ("month", "month"),
+                    ("year", "year"),
+                    ("circa", "year, approximate"),
+                ],
+                default="day",
+                max_length=5,
+                verbose_name="precision of date",
+            ),
         ),
         migrations.AlterField(
-            model_name='jwgreview',
-            name='date_precision',
-            field=models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year'), ('circa', 'year, approximate')], default='day', max_length=5, verbose_name='precision of date'),
+            model_name="jwgreview",
+            name="date_precision",
+            field=models.CharField(
+                choices=[
+                    ("day", "day"),
+                    ("month", "month"),
+                    ("year", "year"),
+                    ("circa", "year, approximate"),
+                ],
+                default="day",
+                max_length=5,
+                verbose_name="precision of date",
+            ),
         ),
     ]

@@ -6,41 +6,130 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('registry', '0006_precision_circa'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("registry", "0006_precision_circa"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reminderlog',
-            name='kind',
-            field=models.CharField(choices=[('review_due', 'Review meeting due soon'), ('review_overdue', 'Review meeting overdue'), ('group_review_due', 'Working group review due soon'), ('group_review_overdue', 'Working group review overdue'), ('action_due', 'Action item due soon'), ('action_overdue', 'Action item overdue'), ('agreement_expiring', 'Agreement nearing expiry'), ('change_request_waiting', 'Change request waiting for you')], max_length=30, verbose_name='kind'),
+            model_name="reminderlog",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("review_due", "Review meeting due soon"),
+                    ("review_overdue", "Review meeting overdue"),
+                    ("group_review_due", "Working group review due soon"),
+                    ("group_review_overdue", "Working group review overdue"),
+                    ("action_due", "Action item due soon"),
+                    ("action_overdue", "Action item overdue"),
+                    ("agreement_expiring", "Agreement nearing expiry"),
+                    ("change_request_waiting", "Change request waiting for you"),
+                ],
+                max_length=30,
+                verbose_name="kind",
+            ),
         ),
         migrations.CreateModel(
-            name='ChangeRequest',
+            name="ChangeRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='record id')),
-                ('base_version', models.PositiveIntegerField(help_text="The record's version the proposal was made from.", verbose_name='proposed from version')),
-                ('proposed', models.JSONField(help_text='Field name → proposed value; many-to-many fields as lists of ids.', verbose_name='proposed values')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('status', models.CharField(choices=[('pending', 'waiting for a decision'), ('approved', 'approved'), ('rejected', 'rejected'), ('withdrawn', 'withdrawn')], default='pending', max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_note', models.TextField(blank=True, help_text='Why it was rejected; the proposer sees it.', verbose_name='decision note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='proposed at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='kind of record')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='change_requests_decided', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('proposed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='change_requests', to=settings.AUTH_USER_MODEL, verbose_name='proposed by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("object_id", models.PositiveBigIntegerField(verbose_name="record id")),
+                (
+                    "base_version",
+                    models.PositiveIntegerField(
+                        help_text="The record's version the proposal was made from.",
+                        verbose_name="proposed from version",
+                    ),
+                ),
+                (
+                    "proposed",
+                    models.JSONField(
+                        help_text="Field name → proposed value; many-to-many fields as lists of ids.",
+                        verbose_name="proposed values",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "waiting for a decision"),
+                            ("approved", "approved"),
+                            ("rejected", "rejected"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "decision_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Why it was rejected; the proposer sees it.",
+                        verbose_name="decision note",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="proposed at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="contenttypes.contenttype",
+                        verbose_name="kind of record",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="change_requests_decided",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="change_requests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="proposed by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'change request',
-                'verbose_name_plural': 'change requests',
-                'ordering': [models.Case(models.When(status='pending', then=models.Value(0)), default=models.Value(1)), '-created_at', '-id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='changerequest_record_idx'), models.Index(fields=['status', 'created_at'], name='changerequest_status_idx')],
+                "verbose_name": "change request",
+                "verbose_name_plural": "change requests",
+                "ordering": [
+                    models.Case(
+                        models.When(status="pending", then=models.Value(0)), default=models.Value(1)
+                    ),
+                    "-created_at",
+                    "-id",
+                ],
+                "indexes": [
+                    models.Index(
+                        fields=["content_type", "object_id"], name="changerequest_record_idx"
+                    ),
+                    models.Index(fields=["status", "created_at"], name="changerequest_status_idx"),
+                ],
             },
         ),
     ]

@@ -6,34 +6,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('registry', '0009_web_links_only'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("registry", "0009_web_links_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='when')),
-                ('username', models.CharField(blank=True, max_length=150, verbose_name='username')),
-                ('action', models.CharField(choices=[('login', 'logged in'), ('login_failed', 'failed login'), ('locked_out', 'locked out'), ('published', 'published'), ('unpublished', 'unpublished'), ('approved', 'change request approved'), ('rejected', 'change request rejected'), ('reverted', 'reverted')], max_length=20, verbose_name='action')),
-                ('object_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='record id')),
-                ('object_repr', models.CharField(blank=True, max_length=300, verbose_name='record')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('detail', models.CharField(blank=True, max_length=300, verbose_name='detail')),
-                ('content_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='contenttypes.contenttype', verbose_name='kind of record')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_events', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="when")),
+                ("username", models.CharField(blank=True, max_length=150, verbose_name="username")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("login", "logged in"),
+                            ("login_failed", "failed login"),
+                            ("locked_out", "locked out"),
+                            ("published", "published"),
+                            ("unpublished", "unpublished"),
+                            ("approved", "change request approved"),
+                            ("rejected", "change request rejected"),
+                            ("reverted", "reverted"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "object_id",
+                    models.PositiveBigIntegerField(blank=True, null=True, verbose_name="record id"),
+                ),
+                (
+                    "object_repr",
+                    models.CharField(blank=True, max_length=300, verbose_name="record"),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                ("detail", models.CharField(blank=True, max_length=300, verbose_name="detail")),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="contenttypes.contenttype",
+                        verbose_name="kind of record",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_events",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit log',
-                'ordering': ['-at', '-id'],
-                'default_permissions': ('view',),
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='auditevent_record_idx'), models.Index(fields=['action', 'at'], name='auditevent_action_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit log",
+                "ordering": ["-at", "-id"],
+                "default_permissions": ("view",),
+                "indexes": [
+                    models.Index(
+                        fields=["content_type", "object_id"], name="auditevent_record_idx"
+                    ),
+                    models.Index(fields=["action", "at"], name="auditevent_action_idx"),
+                ],
             },
         ),
     ]

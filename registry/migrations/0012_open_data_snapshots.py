@@ -5,42 +5,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0011_email_alerts'),
+        ("registry", "0011_email_alerts"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataSnapshot',
+            name="DataSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(unique=True, verbose_name='day')),
-                ('superseded_on', models.DateField(blank=True, null=True, verbose_name='superseded on')),
-                ('built_at', models.DateTimeField(verbose_name='built at')),
-                ('version', models.CharField(max_length=32, verbose_name='data version')),
-                ('content_sha256', models.CharField(max_length=64, verbose_name='content SHA-256')),
-                ('record_count', models.PositiveIntegerField(default=0, verbose_name='records')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(unique=True, verbose_name="day")),
+                (
+                    "superseded_on",
+                    models.DateField(blank=True, null=True, verbose_name="superseded on"),
+                ),
+                ("built_at", models.DateTimeField(verbose_name="built at")),
+                ("version", models.CharField(max_length=32, verbose_name="data version")),
+                ("content_sha256", models.CharField(max_length=64, verbose_name="content SHA-256")),
+                ("record_count", models.PositiveIntegerField(default=0, verbose_name="records")),
             ],
             options={
-                'verbose_name': 'open data snapshot',
-                'verbose_name_plural': 'open data snapshots',
-                'ordering': ['-day'],
+                "verbose_name": "open data snapshot",
+                "verbose_name_plural": "open data snapshots",
+                "ordering": ["-day"],
             },
         ),
         migrations.CreateModel(
-            name='SnapshotFile',
+            name="SnapshotFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('artefact', models.CharField(max_length=20, verbose_name='file')),
-                ('content', models.BinaryField(verbose_name='content')),
-                ('size', models.PositiveBigIntegerField(verbose_name='bytes')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('snapshot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='registry.datasnapshot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("artefact", models.CharField(max_length=20, verbose_name="file")),
+                ("content", models.BinaryField(verbose_name="content")),
+                ("size", models.PositiveBigIntegerField(verbose_name="bytes")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "snapshot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="files",
+                        to="registry.datasnapshot",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['snapshot', 'artefact'],
-                'constraints': [models.UniqueConstraint(fields=('snapshot', 'artefact'), name='snapshotfile_one_per_artefact')],
+                "ordering": ["snapshot", "artefact"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("snapshot", "artefact"), name="snapshotfile_one_per_artefact"
+                    )
+                ],
             },
         ),
     ]

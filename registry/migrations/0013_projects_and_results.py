@@ -8,199 +8,811 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0012_open_data_snapshots'),
+        ("registry", "0012_open_data_snapshots"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalProject',
+            name="HistoricalProject",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(schemes=['http', 'https'])], verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('title', models.CharField(max_length=400, verbose_name='title')),
-                ('partner_institution', models.CharField(blank=True, max_length=300, verbose_name='partner lead institution')),
-                ('investigators', models.CharField(blank=True, help_text='Only where a source publishes their names.', max_length=500, verbose_name='principal investigators')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('funded', 'Funded'), ('ongoing', 'Ongoing'), ('completed', 'Completed'), ('terminated', 'Terminated')], default='funded', max_length=20, verbose_name='status')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='start')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='end')),
-                ('indian_funding', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='Indian funding')),
-                ('indian_currency', models.CharField(blank=True, max_length=3, verbose_name='currency of Indian funding')),
-                ('partner_funding', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='partner funding')),
-                ('partner_currency', models.CharField(blank=True, max_length=3, verbose_name='currency of partner funding')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('url', models.URLField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(schemes=['http', 'https'])], verbose_name='project page')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('call', models.ForeignKey(blank=True, db_constraint=False, help_text="The joint call that funded it; the agreement is the call's.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.jointcall', verbose_name='call')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indian_institution', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.agency', verbose_name='Indian lead institution')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(
+                        blank=True,
+                        max_length=500,
+                        validators=[django.core.validators.URLValidator(schemes=["http", "https"])],
+                        verbose_name="source URL",
+                    ),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("title", models.CharField(max_length=400, verbose_name="title")),
+                (
+                    "partner_institution",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="partner lead institution"
+                    ),
+                ),
+                (
+                    "investigators",
+                    models.CharField(
+                        blank=True,
+                        help_text="Only where a source publishes their names.",
+                        max_length=500,
+                        verbose_name="principal investigators",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("funded", "Funded"),
+                            ("ongoing", "Ongoing"),
+                            ("completed", "Completed"),
+                            ("terminated", "Terminated"),
+                        ],
+                        default="funded",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="start")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="end")),
+                (
+                    "indian_funding",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="Indian funding",
+                    ),
+                ),
+                (
+                    "indian_currency",
+                    models.CharField(
+                        blank=True, max_length=3, verbose_name="currency of Indian funding"
+                    ),
+                ),
+                (
+                    "partner_funding",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="partner funding",
+                    ),
+                ),
+                (
+                    "partner_currency",
+                    models.CharField(
+                        blank=True, max_length=3, verbose_name="currency of partner funding"
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True,
+                        max_length=500,
+                        validators=[django.core.validators.URLValidator(schemes=["http", "https"])],
+                        verbose_name="project page",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The joint call that funded it; the agreement is the call's.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.jointcall",
+                        verbose_name="call",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indian_institution",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.agency",
+                        verbose_name="Indian lead institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical joint R&D project',
-                'verbose_name_plural': 'historical joint R&D projects',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical joint R&D project",
+                "verbose_name_plural": "historical joint R&D projects",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Project',
+            name="Project",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(schemes=['http', 'https'])], verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('title', models.CharField(max_length=400, verbose_name='title')),
-                ('partner_institution', models.CharField(blank=True, max_length=300, verbose_name='partner lead institution')),
-                ('investigators', models.CharField(blank=True, help_text='Only where a source publishes their names.', max_length=500, verbose_name='principal investigators')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('funded', 'Funded'), ('ongoing', 'Ongoing'), ('completed', 'Completed'), ('terminated', 'Terminated')], default='funded', max_length=20, verbose_name='status')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='start')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='end')),
-                ('indian_funding', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='Indian funding')),
-                ('indian_currency', models.CharField(blank=True, max_length=3, verbose_name='currency of Indian funding')),
-                ('partner_funding', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='partner funding')),
-                ('partner_currency', models.CharField(blank=True, max_length=3, verbose_name='currency of partner funding')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('url', models.URLField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(schemes=['http', 'https'])], verbose_name='project page')),
-                ('areas', models.ManyToManyField(blank=True, related_name='projects', to='registry.researcharea', verbose_name='areas')),
-                ('call', models.ForeignKey(blank=True, help_text="The joint call that funded it; the agreement is the call's.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='registry.jointcall', verbose_name='call')),
-                ('indian_institution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='projects', to='registry.agency', verbose_name='Indian lead institution')),
-                ('partners', models.ManyToManyField(blank=True, related_name='projects', to='registry.partner', verbose_name='partners')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(
+                        blank=True,
+                        max_length=500,
+                        validators=[django.core.validators.URLValidator(schemes=["http", "https"])],
+                        verbose_name="source URL",
+                    ),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                ("title", models.CharField(max_length=400, verbose_name="title")),
+                (
+                    "partner_institution",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="partner lead institution"
+                    ),
+                ),
+                (
+                    "investigators",
+                    models.CharField(
+                        blank=True,
+                        help_text="Only where a source publishes their names.",
+                        max_length=500,
+                        verbose_name="principal investigators",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("funded", "Funded"),
+                            ("ongoing", "Ongoing"),
+                            ("completed", "Completed"),
+                            ("terminated", "Terminated"),
+                        ],
+                        default="funded",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="start")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="end")),
+                (
+                    "indian_funding",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="Indian funding",
+                    ),
+                ),
+                (
+                    "indian_currency",
+                    models.CharField(
+                        blank=True, max_length=3, verbose_name="currency of Indian funding"
+                    ),
+                ),
+                (
+                    "partner_funding",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="partner funding",
+                    ),
+                ),
+                (
+                    "partner_currency",
+                    models.CharField(
+                        blank=True, max_length=3, verbose_name="currency of partner funding"
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True,
+                        max_length=500,
+                        validators=[django.core.validators.URLValidator(schemes=["http", "https"])],
+                        verbose_name="project page",
+                    ),
+                ),
+                (
+                    "areas",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="projects",
+                        to="registry.researcharea",
+                        verbose_name="areas",
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The joint call that funded it; the agreement is the call's.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="registry.jointcall",
+                        verbose_name="call",
+                    ),
+                ),
+                (
+                    "indian_institution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="projects",
+                        to="registry.agency",
+                        verbose_name="Indian lead institution",
+                    ),
+                ),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="projects",
+                        to="registry.partner",
+                        verbose_name="partners",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'joint R&D project',
-                'verbose_name_plural': 'joint R&D projects',
-                'ordering': ['-started_on', 'title', 'id'],
-                'permissions': [('publish_project', 'Can publish joint R&D project')],
+                "verbose_name": "joint R&D project",
+                "verbose_name_plural": "joint R&D projects",
+                "ordering": ["-started_on", "title", "id"],
+                "permissions": [("publish_project", "Can publish joint R&D project")],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalProjectResult',
+            name="HistoricalProjectResult",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(schemes=['http', 'https'])], verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('kind', models.CharField(choices=[('publication', 'Publication'), ('patent', 'Patent'), ('exchange_visit', 'Exchange visit'), ('workshop', 'Workshop'), ('fellowship', 'Fellowship'), ('dataset', 'Dataset'), ('technology_transfer', 'Technology transfer')], max_length=20, verbose_name='kind')),
-                ('occurred_on', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year'), ('circa', 'year, approximate')], default='day', max_length=5, verbose_name='precision of date')),
-                ('description', models.TextField(verbose_name='description')),
-                ('doi', models.CharField(blank=True, help_text='For a publication or dataset, where the source gives one.', max_length=200, validators=[django.core.validators.RegexValidator('^10\\.\\d{4,9}/\\S+$', 'Enter a DOI such as 10.18520/cs/v113/i04/631-638 (no https://doi.org/).')], verbose_name='DOI')),
-                ('url', models.URLField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(schemes=['http', 'https'])], verbose_name='link')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.project', verbose_name='project')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(
+                        blank=True,
+                        max_length=500,
+                        validators=[django.core.validators.URLValidator(schemes=["http", "https"])],
+                        verbose_name="source URL",
+                    ),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("publication", "Publication"),
+                            ("patent", "Patent"),
+                            ("exchange_visit", "Exchange visit"),
+                            ("workshop", "Workshop"),
+                            ("fellowship", "Fellowship"),
+                            ("dataset", "Dataset"),
+                            ("technology_transfer", "Technology transfer"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("occurred_on", models.DateField(blank=True, null=True, verbose_name="date")),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "day"),
+                            ("month", "month"),
+                            ("year", "year"),
+                            ("circa", "year, approximate"),
+                        ],
+                        default="day",
+                        max_length=5,
+                        verbose_name="precision of date",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "doi",
+                    models.CharField(
+                        blank=True,
+                        help_text="For a publication or dataset, where the source gives one.",
+                        max_length=200,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^10\\.\\d{4,9}/\\S+$",
+                                "Enter a DOI such as 10.18520/cs/v113/i04/631-638 (no https://doi.org/).",
+                            )
+                        ],
+                        verbose_name="DOI",
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True,
+                        max_length=500,
+                        validators=[django.core.validators.URLValidator(schemes=["http", "https"])],
+                        verbose_name="link",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical project result',
-                'verbose_name_plural': 'historical project results',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical project result",
+                "verbose_name_plural": "historical project results",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProject_partners',
+            name="HistoricalProject_partners",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='registry.historicalproject')),
-                ('partner', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.partner')),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.project')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="registry.historicalproject",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.partner",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalProject_partners',
+                "verbose_name": "HistoricalProject_partners",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProject_areas',
+            name="HistoricalProject_areas",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='registry.historicalproject')),
-                ('researcharea', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.researcharea')),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.project')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="registry.historicalproject",
+                    ),
+                ),
+                (
+                    "researcharea",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.researcharea",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalProject_areas',
+                "verbose_name": "HistoricalProject_areas",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ProjectResult',
+            name="ProjectResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are invisible to the public.', verbose_name='published')),
-                ('is_sample', models.BooleanField(default=False, help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.", verbose_name='sample record')),
-                ('source', models.CharField(blank=True, help_text='Citation of the source document.', max_length=500, verbose_name='source')),
-                ('source_url', models.URLField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(schemes=['http', 'https'])], verbose_name='source URL')),
-                ('last_verified', models.DateField(blank=True, null=True, verbose_name='last verified')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Edit counter used to refuse lost updates.')),
-                ('kind', models.CharField(choices=[('publication', 'Publication'), ('patent', 'Patent'), ('exchange_visit', 'Exchange visit'), ('workshop', 'Workshop'), ('fellowship', 'Fellowship'), ('dataset', 'Dataset'), ('technology_transfer', 'Technology transfer')], max_length=20, verbose_name='kind')),
-                ('occurred_on', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year'), ('circa', 'year, approximate')], default='day', max_length=5, verbose_name='precision of date')),
-                ('description', models.TextField(verbose_name='description')),
-                ('doi', models.CharField(blank=True, help_text='For a publication or dataset, where the source gives one.', max_length=200, validators=[django.core.validators.RegexValidator('^10\\.\\d{4,9}/\\S+$', 'Enter a DOI such as 10.18520/cs/v113/i04/631-638 (no https://doi.org/).')], verbose_name='DOI')),
-                ('url', models.URLField(blank=True, max_length=500, validators=[django.core.validators.URLValidator(schemes=['http', 'https'])], verbose_name='link')),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='registry.project', verbose_name='project')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are invisible to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "is_sample",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Illustrative demo data, not a real fact. Shown with a 'sample' badge.",
+                        verbose_name="sample record",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Citation of the source document.",
+                        max_length=500,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(
+                        blank=True,
+                        max_length=500,
+                        validators=[django.core.validators.URLValidator(schemes=["http", "https"])],
+                        verbose_name="source URL",
+                    ),
+                ),
+                (
+                    "last_verified",
+                    models.DateField(blank=True, null=True, verbose_name="last verified"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Edit counter used to refuse lost updates.",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("publication", "Publication"),
+                            ("patent", "Patent"),
+                            ("exchange_visit", "Exchange visit"),
+                            ("workshop", "Workshop"),
+                            ("fellowship", "Fellowship"),
+                            ("dataset", "Dataset"),
+                            ("technology_transfer", "Technology transfer"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("occurred_on", models.DateField(blank=True, null=True, verbose_name="date")),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "day"),
+                            ("month", "month"),
+                            ("year", "year"),
+                            ("circa", "year, approximate"),
+                        ],
+                        default="day",
+                        max_length=5,
+                        verbose_name="precision of date",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "doi",
+                    models.CharField(
+                        blank=True,
+                        help_text="For a publication or dataset, where the source gives one.",
+                        max_length=200,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^10\\.\\d{4,9}/\\S+$",
+                                "Enter a DOI such as 10.18520/cs/v113/i04/631-638 (no https://doi.org/).",
+                            )
+                        ],
+                        verbose_name="DOI",
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True,
+                        max_length=500,
+                        validators=[django.core.validators.URLValidator(schemes=["http", "https"])],
+                        verbose_name="link",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="registry.project",
+                        verbose_name="project",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'project result',
-                'verbose_name_plural': 'project results',
-                'ordering': ['occurred_on', 'id'],
-                'permissions': [('publish_projectresult', 'Can publish project result')],
+                "verbose_name": "project result",
+                "verbose_name_plural": "project results",
+                "ordering": ["occurred_on", "id"],
+                "permissions": [("publish_projectresult", "Can publish project result")],
             },
         ),
         migrations.AddIndex(
-            model_name='project',
-            index=models.Index(fields=['status', 'started_on'], name='project_status_start_idx'),
+            model_name="project",
+            index=models.Index(fields=["status", "started_on"], name="project_status_start_idx"),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('started_on__isnull', True), ('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='project_ends_after_start'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("started_on__isnull", True),
+                    ("ended_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="project_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('indian_funding__isnull', True), models.Q(('indian_currency', ''), _negated=True), _connector='OR'), name='project_indian_funding_has_currency'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("indian_funding__isnull", True),
+                    models.Q(("indian_currency", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="project_indian_funding_has_currency",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='project',
-            constraint=models.CheckConstraint(condition=models.Q(('partner_funding__isnull', True), models.Q(('partner_currency', ''), _negated=True), _connector='OR'), name='project_partner_funding_has_currency'),
+            model_name="project",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("partner_funding__isnull", True),
+                    models.Q(("partner_currency", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="project_partner_funding_has_currency",
+            ),
         ),
         migrations.AddIndex(
-            model_name='projectresult',
-            index=models.Index(fields=['kind', 'occurred_on'], name='projectresult_kind_idx'),
+            model_name="projectresult",
+            index=models.Index(fields=["kind", "occurred_on"], name="projectresult_kind_idx"),
         ),
     ]

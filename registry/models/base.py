@@ -184,6 +184,16 @@ class ReviewDueQuerySet(RecordQuerySet):
         return self.filter(pk__in=list(dues)).annotate(review_due_on=dates_by_pk(dues))
 
 
+class SourceKind(models.TextChoices):
+    """What kind of publisher a record's source is (../shared/data/README.md says how each is
+    judged from the source's web address); blank when nobody has judged it."""
+
+    OFFICIAL = "official", _("Official source (government or intergovernmental body)")
+    INSTITUTION = "institution", _("Institutional source (research body or funding agency)")
+    PRESS = "press", _("News report")
+    SECONDARY = "secondary", _("Secondary source")
+
+
 class Record(models.Model):
     """Abstract base: publication flag, sample flag, source citation and timestamps."""
 
@@ -200,6 +210,24 @@ class Record(models.Model):
     )
     source_url = models.URLField(_("source URL"), max_length=500, blank=True, validators=[WEB_URL])
     last_verified = models.DateField(_("last verified"), null=True, blank=True)
+    source_kind = models.CharField(
+        _("kind of source"),
+        max_length=12,
+        choices=SourceKind.choices,
+        blank=True,
+        help_text=_(
+            "Official, institution, press or secondary (a lead to verify); blank if not judged."
+        ),
+    )
+    source_locator = models.CharField(
+        _("source locator"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Where the compilers read this fact in the registry's own working files: in the "
+            "data download and the admin, never on the public pages."
+        ),
+    )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -72,10 +72,30 @@ class TwoStepPaginator(Paginator):
         return [by_id[pk] for pk in dict.fromkeys(ids) if pk in by_id]
 
 
+def choose_columns(columns: list, params) -> tuple[list, HttpResponseBadRequest | None]:
+    """The columns a reader chose with `?columns=title,status` (or `?columns=title&columns=
+    status`, as the chooser's checkboxes send them), in the order named; all of them, in
+    their default order, when none is named. An unknown name is a 400 listing the valid ones.
+    """
+    wanted = [n.strip() for v in params.getlist("columns") for n in v.split(",") if n.strip()]
+    if not wanted:
+        return columns, None
+    by_name = dict(columns)
+    unknown = [n for n in wanted if n not in by_name]
+    if unknown:
+        message = _("Unknown column: %(names)s. The columns are: %(valid)s.") % {
+            "names": ", ".join(unknown)[:500].replace("\x00", ""),
+            "valid": ", ".join(by_name),
+        }
+        return [], HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    return [(n, by_name[n]) for n in dict.fromkeys(wanted)], None
+
+
 class ExportMixin:
     """A list's current filter, every page, as a file: `/agreements/export.csv?status=...`.
 
     A mode of the list view (the NetBox pattern), so the file holds what the list holds.
+    `?columns=` chooses its columns (`choose_columns`); the list page offers them as a form.
     """
 
     # (column name, function of a record); the common columns follow (registry/exports.py).
@@ -98,7 +118,27 @@ class ExportMixin:
             message = _("The filter is not valid:") + "\n" + "\n".join(lines)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         cols = self.export_columns + exports.common(request.build_absolute_uri)
+        cols, error = choose_columns(cols, request.GET)
+        if error:
+            return error
         return exports.WRITERS[fmt](filterset.qs, cols, self.record_type.plural)
+
+    def get_context_data(self, **kwargs):
+        """The column chooser's choices: every column name, and the filter it keeps."""
+        context = super().get_context_data(**kwargs)
+        names = [name for name, _fn in self.export_columns + exports.common(str)]
+        chosen, _error = choose_columns([(n, n) for n in names], self.request.GET)
+        context.update(
+            export_column_names=names,
+            export_chosen_columns=[n for n, _ in chosen] if len(chosen) < len(names) else [],
+            export_kept_params=[
+                (key, value)
+                for key, values in self.request.GET.lists()
+                if key not in ("page", "columns")
+                for value in values
+            ],
+        )
+        return context
 
 
 class PublicListView(ExportMixin, PageCacheMixin, CanonicalMixin, FilterView):
