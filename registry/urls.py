@@ -3,7 +3,7 @@ from django.urls import path
 
 from registry import catalogue, views
 from registry.sitemaps import SITEMAPS
-from registry.views import feeds, static, syndication
+from registry.views import changes, feeds, static, syndication
 
 app_name = "registry"
 
@@ -40,3 +40,9 @@ urlpatterns += [
     for route, name, template in static.STATIC_PAGES
 ]
 urlpatterns += [path("charts/", static.ChartsView.as_view(), name="charts")]
+
+# The public change log and its feed (registry/views/changes.py).
+urlpatterns += [
+    path("changes/", changes.ChangeLogView.as_view(), name="changes"),
+    path("changes/feed/", changes.ChangeFeed(), name="changes_feed"),
+]

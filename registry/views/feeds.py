@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy
 from registry import models
 
 FEED_SIZE = 50
+# RFC 4287 wants an author on the feed (or on every entry).
+FEED_AUTHOR = gettext_lazy("India S&T Cooperation Registry")
 
 
 def marked(obj) -> str:
@@ -25,6 +27,7 @@ class RecordFeed(Feed):
     records (`records`) and what its entries' summaries hold (`summary_parts`)."""
 
     feed_type = Atom1Feed
+    author_name = FEED_AUTHOR
 
     def records(self):
         raise NotImplementedError
