@@ -46,3 +46,20 @@ urlpatterns += [
     path("changes/", changes.ChangeLogView.as_view(), name="changes"),
     path("changes/feed/", changes.ChangeFeed(), name="changes_feed"),
 ]
+
+# Each list's current filter as Atom, and for dated records as iCalendar:
+# /<list>/feed/?<query> and /<list>/calendar.ics?<query>. Put before the record pages, as
+# "feed" would read as a slug.
+urlpatterns[:0] = [
+    path(f"{t.url_prefix}/feed/", feeds.ListFeed(t), name=f"{t.stem}_list_feed")
+    for t in catalogue.with_pages()
+]
+urlpatterns += [
+    path(
+        f"{t.url_prefix}/calendar.ics",
+        syndication.calendar_list,
+        {"stem": t.stem},
+        name=f"{t.stem}_calendar",
+    )
+    for t in syndication.calendar_types()
+]
