@@ -77,3 +77,22 @@ def test_a_reader_sees_a_staff_change_in_the_change_log_and_opens_the_record(cal
     page.get_by_role("link", name="Public history of this record").click()
     page.wait_for_url(f"**/changes/?record=call:{call.pk}")
     assert page.locator("ol.change-log > li").count() == 2  # changed, published
+
+
+def test_axe_finds_no_serious_violation_on_the_change_log_and_a_list_with_its_links(calls, page):
+    from tests.test_browser import blocking_violations
+
+    edit(calls["call"], reason="Checked", title="French water call, checked")
+    failures = {}
+    for path in (
+        "/changes/",
+        "/changes/?type=call",
+        f"/changes/?record=call:{calls['call'].pk}",
+        "/changes/?type=nonsense",
+        "/calls/?partner=france",
+    ):
+        page.goto(calls["url"] + path)
+        found = blocking_violations(page)
+        if found:
+            failures[path] = found
+    assert failures == {}
