@@ -204,3 +204,42 @@ def test_calendar_text_is_escaped_and_folded(client):
     assert isinstance(event["DTSTAMP"].dt, datetime.datetime)
     assert event["DTSTAMP"].dt.tzinfo is not None
     assert abs(event["DTSTAMP"].dt - timezone.now()) < datetime.timedelta(minutes=5)
+
+
+@pytest.mark.parametrize("name", ["agreement_feed", "call_feed", "changes_feed"])
+def test_the_older_feeds_validate_too(client, name):
+    f.make_agreement()
+    f.make_call()
+    feed = checks.atom(client.get(reverse(f"registry:{name}")))
+    assert feed.find(f"{checks.ATOM}author/{checks.ATOM}name").text
+    assert checks.entries(feed)
+
+
+def test_the_site_and_partner_calendars_parse_with_sequence_and_refresh(client):
+    japan = f.make_partner(name="Japan", slug="japan")
+    f.make_call(partners=[japan])
+    f.make_review(held_on=datetime.date(2030, 1, 2))
+    f.make_agreement(partners=[japan], valid_until=datetime.date(2030, 1, 2))
+    for url in (reverse("registry:calendar"), reverse("registry:partner_calendar", args=["japan"])):
+        calendar = checks.ics(client.get(url))
+        events = calendar.walk("VEVENT")
+        assert events and all(int(e["SEQUENCE"]) == 0 for e in events)
+        assert "X-PUBLISHED-TTL" in calendar
+
+
+@pytest.mark.parametrize("record_type", catalogue.with_pages(), ids=lambda t: t.stem)
+def test_a_list_feed_costs_the_same_queries_for_more_records(client, record_type):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse(f"registry:{record_type.stem}_list_feed")
+    MAKERS[record_type.stem]()
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(4):
+        MAKERS[record_type.stem]()
+    cache.clear()
+    with CaptureQueriesContext(connection) as more:
+        assert client.get(url).status_code == 200
+    assert len(more.captured_queries) == len(few.captured_queries)
