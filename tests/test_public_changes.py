@@ -343,6 +343,7 @@ def test_a_record_never_public_has_an_empty_history(client):
     assert response.status_code == 200
     assert MARKER not in response.content.decode()
     assert "No changes match this filter" in response.content.decode()
+    assert "<h1>Public history of this record</h1>" in response.content.decode()
 
 
 def test_the_change_log_is_paginated_newest_first(client, settings):

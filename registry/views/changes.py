@@ -151,7 +151,8 @@ class ChangeLogView(PageCacheMixin, CanonicalMixin, TemplateView):
             is_filtered=any(k != "page" for k in self.request.GET),
             kind_labels=KIND_LABELS,
             record_history=record is not None,
-            record_title=changes[0].title if record is not None and changes else "",
+            # A record never public has no public name: the page says "this record".
+            record_title=changes[0].title if changes else _("this record"),
             feed_url=reverse("registry:changes_feed") + (f"?{urlencode(query)}" if query else ""),
         )
         return context
