@@ -3,6 +3,10 @@
 Written by hand: the format is small, and each rule that matters is here: CRLF line ends,
 lines folded at 75 octets, TEXT escaping, a stable UID and a DTSTAMP on every event.
 Only dates the source gives to the day become events; "March 2025" is not put on a day.
+
+An event's UID names the record's type, its pk and the kind of event, never the date, so a
+moved deadline is the same event; its SEQUENCE counts how often that date changed while the
+record was public (read from the history), so calendar programs take the new date.
 """
 
 import datetime
@@ -26,6 +30,7 @@ class Event:
     start: datetime.date | datetime.datetime
     url: str = ""
     description: str = ""
+    sequence: int = 0
 
 
 def escape(text: str) -> str:
@@ -54,6 +59,7 @@ def stamp(moment: datetime.datetime) -> str:
 
 def event_lines(event: Event, dtstamp: str, host: str) -> list[str]:
     lines = ["BEGIN:VEVENT", f"UID:{event.uid}@{host}", f"DTSTAMP:{dtstamp}"]
+    lines.append(f"SEQUENCE:{event.sequence}")
     if isinstance(event.start, datetime.datetime):
         # A deadline is a moment: no DTEND, so the event lasts no time (RFC 5545 3.6.1).
         lines.append(f"DTSTART:{stamp(event.start)}")
@@ -79,6 +85,9 @@ def render(events, name: str, host: str, now: datetime.datetime | None = None) -
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{escape(name)}",
+        # How often a subscribed calendar is fetched again (RFC 7986, and Outlook's name).
+        "REFRESH-INTERVAL;VALUE=DURATION:PT12H",
+        "X-PUBLISHED-TTL:PT12H",
     ]
     for event in events:
         lines += event_lines(event, dtstamp, host)
@@ -124,6 +133,57 @@ def expiry(agreement, url) -> Event | None:
     )
 
 
+# The event each record type gives, and the fields its date is read from.
+EVENT_OF = {
+    models.JointCall: (call_deadline, ("closes_at", "closes_precision", "time_zone")),
+    models.JWGReview: (meeting, ("held_on", "date_precision")),
+    models.Agreement: (expiry, ("valid_until",)),
+}
+
+
+def date_sequences(model, pks) -> dict[int, int]:
+    """{pk: how many times the event's date changed while the record was public}.
+
+    Drafts do not count: a date changed and changed back before publication moved nothing
+    anyone saw; a date changed while withdrawn counts once the record is public again.
+    """
+    fields = EVENT_OF[model][1]
+    rows = (
+        model.history.filter(id__in=list(pks))
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "is_published", "history_type", *fields)
+    )
+    sequences: dict[int, int] = {}
+    last_seen: dict[int, tuple] = {}
+    for pk, is_published, history_type, *values in rows:
+        if not is_published or history_type == "-":
+            continue
+        seen = last_seen.get(pk)
+        if seen is not None and seen != tuple(values):
+            sequences[pk] = sequences.get(pk, 0) + 1
+        last_seen[pk] = tuple(values)
+    return sequences
+
+
+def events_of(records, url) -> list[Event]:
+    """The events of these records (of one type in EVENT_OF), in their order, with their
+    SEQUENCE; `url` makes a record's page address absolute."""
+    records = list(records)
+    if not records:
+        return []
+    model = type(records[0])
+    event_of = EVENT_OF[model][0]
+    sequences = date_sequences(model, [r.pk for r in records])
+    link = lambda obj: url(obj.get_absolute_url())  # noqa: E731
+    found = []
+    for record in records:
+        event = event_of(record, link)
+        if event is not None:
+            event.sequence = sequences.get(record.pk, 0)
+            found.append(event)
+    return found
+
+
 def events(url, partner=None) -> list[Event]:
     """Every dated event of published records, optionally only those with one partner."""
     calls = models.JointCall.objects.published()
@@ -133,8 +193,7 @@ def events(url, partner=None) -> list[Event]:
         calls = calls.filter(partners=partner)
         reviews = reviews.filter(group__partners=partner)
         agreements = agreements.filter(partners=partner)
-    link = lambda obj: url(obj.get_absolute_url())  # noqa: E731
-    found = [call_deadline(c, link) for c in calls.order_by("closes_at", "id")]
-    found += [meeting(r, link) for r in reviews.select_related("group").order_by("held_on", "id")]
-    found += [expiry(a, link) for a in agreements.order_by("valid_until", "id")]
-    return [e for e in found if e is not None]
+    found = events_of(calls.order_by("closes_at", "id"), url)
+    found += events_of(reviews.select_related("group").order_by("held_on", "id"), url)
+    found += events_of(agreements.order_by("valid_until", "id"), url)
+    return found

@@ -62,7 +62,8 @@ class PublicChange:
     record_type: RecordType
     record_pk: int
     # The record as it is now, while it is published; None once withdrawn or deleted (its
-    # current content may be a draft's). `title` and `url` are always safe to show.
+    # current content may be a draft's). `title` and `url` are always safe to show: the
+    # record's name now while it is published, else its name when it was last public.
     record: object | None
     title: str
     changed_at: datetime.datetime
@@ -76,6 +77,10 @@ class PublicChange:
     @property
     def url(self) -> str:
         return self.record.get_absolute_url() if self.record is not None else ""
+
+    @property
+    def type_label(self) -> str:
+        return str(self.record_type.model._meta.verbose_name)
 
     @property
     def key(self) -> str:
@@ -167,7 +172,9 @@ def _changes_of_type(record_type: RecordType, pks, until) -> list[PublicChange]:
     fields = [f for f in fields if not f.many_to_many or f.name in tracked]
     links = {f.name: _m2m_links(history, f, rows) for f in m2m}
     names = _related_names(fields, rows, links)
-    current = {r.pk: r for r in model.objects.published().filter(pk__in={row.id for row in rows})}
+    # select_related(): what a name reads (a meeting's group) comes in the same query.
+    now_public = model.objects.published().select_related()
+    current = {r.pk: r for r in now_public.filter(pk__in={row.id for row in rows})}
 
     changes = []
     for pk, edits in _edits_by_record(rows, fields):
@@ -203,11 +210,12 @@ def _changes_of_type(record_type: RecordType, pks, until) -> list[PublicChange]:
 
 
 def _change(record_type, pk, current, title_row, row, kind, shown) -> PublicChange:
+    record = current.get(pk)
     return PublicChange(
         record_type=record_type,
         record_pk=pk,
-        record=current.get(pk),
-        title=str(title_row.instance),
+        record=record,
+        title=str(record) if record is not None else str(title_row.instance),
         changed_at=row.history_date,
         kind=kind,
         fields=shown,

@@ -3,7 +3,7 @@ from django.urls import path
 
 from registry import catalogue, views
 from registry.sitemaps import SITEMAPS
-from registry.views import alerts, briefing, feeds, static, syndication
+from registry.views import alerts, briefing, changes, feeds, static, syndication
 
 app_name = "registry"
 
@@ -55,4 +55,27 @@ urlpatterns += [
     path("alerts/confirm/<str:token>/", alerts.confirm, name="alert_confirm"),
     path("alerts/unsubscribe/<str:token>/", alerts.unsubscribe, name="alert_unsubscribe"),
     path("alerts/manage/<str:token>/", alerts.manage, name="alert_manage"),
+]
+
+# The public change log and its feed (registry/views/changes.py).
+urlpatterns += [
+    path("changes/", changes.ChangeLogView.as_view(), name="changes"),
+    path("changes/feed/", changes.ChangeFeed(), name="changes_feed"),
+]
+
+# Each list's current filter as Atom, and for dated records as iCalendar:
+# /<list>/feed/?<query> and /<list>/calendar.ics?<query>. Put before the record pages, as
+# "feed" would read as a slug.
+urlpatterns[:0] = [
+    path(f"{t.url_prefix}/feed/", feeds.ListFeed(t), name=f"{t.stem}_list_feed")
+    for t in catalogue.with_pages()
+]
+urlpatterns += [
+    path(
+        f"{t.url_prefix}/calendar.ics",
+        syndication.calendar_list,
+        {"stem": t.stem},
+        name=f"{t.stem}_calendar",
+    )
+    for t in syndication.calendar_types()
 ]

@@ -2,16 +2,29 @@
 
 import datetime
 
+import lxml.html
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from registry import catalogue, models
 from registry.public_changes import public_changes
 from tests import factories as f
+from tests import syndication_checks as checks
 
 pytestmark = pytest.mark.django_db
 
 MARKER = "DRAFT-ONLY-MARKER"
+MAKERS = {
+    "partner": f.make_partner,
+    "agency": f.make_agency,
+    "area": f.make_area,
+    "agreement": f.make_agreement,
+    "call": f.make_call,
+    "working_group": f.make_group,
+    "review": f.make_review,
+    "facility": f.make_facility,
+}
 
 
 def backdate(record, minutes=10):
@@ -211,15 +224,189 @@ def test_changes_come_newest_first_across_types():
 @pytest.mark.parametrize("record_type", catalogue.with_pages(), ids=lambda t: t.stem)
 def test_every_type_with_pages_is_followed(record_type):
     assert record_type.model.history.model.objects.model is not None
-    maker = {
-        "partner": f.make_partner,
-        "agency": f.make_agency,
-        "area": f.make_area,
-        "agreement": f.make_agreement,
-        "call": f.make_call,
-        "working_group": f.make_group,
-        "review": f.make_review,
-        "facility": f.make_facility,
-    }[record_type.stem]
-    record = maker()
+    record = MAKERS[record_type.stem]()
     assert [c.kind for c in of(record)] == ["published"]
+
+
+# The change log: /changes/, its feed and each record's public history.
+
+
+def _admin_change(client, agreement, **changes):
+    """A change made by staff through the admin form, as test_history does."""
+    from tests.forms import rendered_data
+
+    url = reverse("admin:registry_agreement_change", args=[agreement.pk])
+    data = rendered_data(client.get(url)) | changes
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    agreement.refresh_from_db()
+
+
+def test_the_change_log_shows_a_staff_change_with_old_and_new_values_and_the_reason(
+    client, admin_client
+):
+    agreement = f.make_agreement(title="MoU on oceans")
+    backdate(agreement)
+    _admin_change(admin_client, agreement, title="MoU on ocean science", change_reason="PIB typo")
+    client.logout()
+
+    page = client.get(reverse("registry:changes"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "MoU on oceans" in html and "MoU on ocean science" in html
+    assert "PIB typo" in html
+    assert f'href="{agreement.get_absolute_url()}"' in html
+    document = lxml.html.fromstring(html)
+    first = document.xpath("//ol[contains(@class, 'change-log')]/li")[0]
+    assert [c.text_content() for c in first.xpath(".//del | .//ins")] == [
+        "MoU on oceans",
+        "MoU on ocean science",
+    ]
+
+
+def test_the_change_log_never_shows_a_drafts_content(client):
+    draft = f.make_agreement(title=f"{MARKER} never public", is_published=False)
+    edit(draft, summary=f"{MARKER} summary", reason=f"{MARKER} reason")
+    once = f.make_call(title="Once public")
+    edit(once, is_published=False, reason="Withdrawn for checking")
+    edit(once, title=f"{MARKER} call", scope=MARKER, reason=f"{MARKER} why")
+    secret_partner = f.make_partner(name=f"{MARKER} partner", is_published=False)
+    shown = f.make_agreement(title="Shown")
+    backdate(shown)
+    shown.partners.add(secret_partner)
+    republished = f.make_agreement(title="Back again")
+    edit(republished, is_published=False)
+    edit(republished, title=f"{MARKER} between", reason=MARKER)
+    edit(republished, title="Back again, checked", is_published=True)
+
+    urls = [reverse("registry:changes"), reverse("registry:changes_feed")]
+    for record in (draft, once, shown, republished):
+        key = f"{catalogue.of(type(record)).stem}:{record.pk}"
+        urls += [
+            f"{reverse('registry:changes')}?record={key}",
+            f"{reverse('registry:changes_feed')}?record={key}",
+        ]
+    urls += [f"{reverse('registry:changes')}?type={t.stem}" for t in catalogue.with_pages()]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert MARKER not in response.content.decode(), url
+    page = client.get(reverse("registry:changes")).content.decode()
+    assert "Once public" in page and "Withdrawn for checking" in page
+    assert "Back again, checked" in page
+
+
+def test_the_change_log_filters_by_record_type_and_partner(client):
+    france = f.make_partner(name="France", slug="france", iso_code="FR")
+    call = f.make_call(title="French call", partners=[france])
+    f.make_call(title="Other call")
+    f.make_agreement(title="French agreement", partners=[france])
+
+    calls = client.get(reverse("registry:changes") + "?type=call").content.decode()
+    assert "French call" in calls and "Other call" in calls and "French agreement" not in calls
+    for query in ("?partner=france", "?partner=fr"):
+        french = client.get(reverse("registry:changes") + query).content.decode()
+        assert "French call" in french and "French agreement" in french
+        assert "Other call" not in french
+    both = client.get(reverse("registry:changes") + "?partner=fr&type=call").content.decode()
+    assert "French call" in both and "French agreement" not in both
+    own = client.get(reverse("registry:changes") + f"?record=call:{call.pk}").content.decode()
+    assert "Public history of French call" in own and "Other call" not in own
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "message"),
+    [
+        ("?type=nonsense", 400, "Select a valid choice"),
+        ("?partner=atlantis", 400, "Select a valid choice"),
+        ("?record=call", 400, "type:number"),
+        ("?record=action_item:1", 400, "type:number"),
+        ("?record=call:99999999999999999999999", 400, "type:number"),
+        ("?record=call:%00", 400, "Null characters are not allowed"),
+        ("?page=x", 400, "whole number"),
+        ("?page=99", 404, "There is no page 99"),
+    ],
+)
+def test_bad_filter_values_are_clear_errors(client, query, status, message):
+    f.make_call()
+    response = client.get(reverse("registry:changes") + query)
+    assert response.status_code == status
+    assert message in response.content.decode()
+    if status == 400 and "page" not in query:
+        feed = client.get(reverse("registry:changes_feed") + query)
+        assert feed.status_code == 400 and message in feed.content.decode()
+
+
+def test_a_record_never_public_has_an_empty_history(client):
+    draft = f.make_call(is_published=False, title=MARKER)
+    response = client.get(reverse("registry:changes") + f"?record=call:{draft.pk}")
+    assert response.status_code == 200
+    assert MARKER not in response.content.decode()
+    assert "No changes match this filter" in response.content.decode()
+    assert "<h1>Public history of this record</h1>" in response.content.decode()
+
+
+def test_the_change_log_is_paginated_newest_first(client, settings):
+    for n in range(3):
+        area = f.make_area(name=f"Area number {n}")
+        backdate(area, minutes=10 * (3 - n))
+    from registry.views.changes import ChangeLogView
+
+    ChangeLogView.paginate_by = 2
+    try:
+        first = client.get(reverse("registry:changes")).content.decode()
+        second = client.get(reverse("registry:changes") + "?page=2").content.decode()
+    finally:
+        ChangeLogView.paginate_by = settings.REGISTRY_PAGE_SIZE
+    assert first.index("Area number 2") < first.index("Area number 1")
+    assert "Area number 0" not in first and "Area number 0" in second
+
+
+def test_the_change_feed_is_valid_atom_with_the_filter(client):
+    france = f.make_partner(name="France", slug="france", iso_code="FR")
+    call = f.make_call(title="French call", partners=[france])
+    edit(call, title="French call, extended", reason="Deadline extended")
+    f.make_call(title="Other call")
+
+    feed = checks.atom(client.get(reverse("registry:changes_feed") + "?partner=fr&type=call"))
+    titles = [e.find(f"{checks.ATOM}title").text for e in checks.entries(feed)]
+    assert titles == ["Changed: French call, extended", "Published: French call, extended"]
+    content = checks.entries(feed)[0].find(f"{checks.ATOM}summary").text
+    assert "French call → French call, extended" in content and "Deadline extended" in content
+    self_link = [x for x in feed.findall(f"{checks.ATOM}link") if x.get("rel") == "self"][0]
+    assert "partner=fr" in self_link.get("href") and "type=call" in self_link.get("href")
+    assert checks.entry_links(feed)[0] == f"http://testserver{call.get_absolute_url()}"
+
+
+def test_every_record_page_links_to_its_public_history(client):
+    for record_type in catalogue.with_pages():
+        record = MAKERS[record_type.stem]()
+        html = client.get(record.get_absolute_url()).content.decode()
+        assert f'href="/changes/?record={record_type.stem}:{record.pk}"' in html, record_type
+
+
+def test_the_footer_links_to_the_change_log(client):
+    assert 'href="/changes/"' in client.get("/").content.decode()
+
+
+def test_the_change_log_costs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    for _ in range(3):
+        f.make_agreement()
+        f.make_call()
+        f.make_review()
+    # 1 the partner options; then per type with history rows (agreements, calls, partners,
+    # areas, facilities, reviews, groups, agencies: 8) its history rows, and for those that
+    # have rows one per many-to-many field kept in the history (2 + 3 + 1 + 2), one per
+    # related model named (partners for 4 types, groups for reviews) and its published
+    # records now (6): 26 whatever the number of records.
+    with django_assert_num_queries(26):
+        client.get(reverse("registry:changes"))
+    for _ in range(30):
+        f.make_agreement()
+        f.make_call()
+        f.make_review()
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_num_queries(26):
+        client.get(reverse("registry:changes"))

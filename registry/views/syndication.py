@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from registry import calendars, models
+from registry.views.feeds import filter_error, list_filterset, query_of
 
 
 def ics_response(body: str, filename: str) -> HttpResponse:
@@ -32,6 +33,31 @@ def calendar_partner(request, slug):
     events = calendars.events(request.build_absolute_uri, partner=partner)
     name = _("S&T cooperation with %(partner)s") % {"partner": partner}
     return ics_response(calendars.render(events, name, request.get_host()), partner.slug)
+
+
+def calendar_types() -> list:
+    """Types with pages whose records are events: calls, meetings, agreements' expiries."""
+    from registry import catalogue
+
+    return [t for t in catalogue.with_pages() if t.model in calendars.EVENT_OF]
+
+
+@require_GET
+def calendar_list(request, stem):
+    """A list's current filter as iCalendar: `/calls/calendar.ics?partner=fr` holds the
+    deadlines of the calls `/calls/?partner=fr` lists (every page)."""
+    from registry import catalogue
+
+    record_type = catalogue.get(stem)
+    filterset = list_filterset(record_type, request)
+    if filterset.is_bound and not filterset.is_valid():
+        return filter_error(filterset)
+    events = calendars.events_of(filterset.qs, request.build_absolute_uri)
+    name = str(record_type.heading)
+    if query_of(request):
+        name = _("%(list)s (filtered)") % {"list": name}
+    body = calendars.render(events, name, request.get_host())
+    return ics_response(body, record_type.plural)
 
 
 @require_GET
