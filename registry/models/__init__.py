@@ -1,6 +1,6 @@
 """The registry's domain model, split by concern."""
 
-from registry.models.agreements import Agreement
+from registry.models.agreements import Agreement, AgreementParty
 from registry.models.audit import AuditEvent
 from registry.models.base import (
     Precision,
@@ -21,6 +21,7 @@ __all__ = [
     "ActionItem",
     "Agency",
     "Agreement",
+    "AgreementParty",
     "AuditEvent",
     "ChangeRequest",
     "DataVersion",
