@@ -145,8 +145,9 @@ def due_reminders(day: datetime.date) -> tuple[list[Reminder], list]:
 # Kinds sent once in a window of days before their record's date, not once a day: the first
 # day of the window of each reminder's record.
 ONCE_IN_WINDOW = {
-    Kind.NOTICE_DEADLINE: lambda agreement: agreement.notice_by
-    - datetime.timedelta(days=schedule.NOTICE_REMINDER_DAYS),
+    Kind.NOTICE_DEADLINE: lambda agreement: (
+        agreement.notice_by - datetime.timedelta(days=schedule.NOTICE_REMINDER_DAYS)
+    ),
 }
 
 
@@ -157,7 +158,9 @@ def not_yet_sent(reminders: list[Reminder], day: datetime.date) -> list[Reminder
     opened = {r: ONCE_IN_WINDOW[r.kind](r.obj) for r in reminders if r.kind in ONCE_IN_WINDOW}
     earlier = defaultdict(list)
     if opened:
-        logs = ReminderLog.objects.filter(kind__in=list(ONCE_IN_WINDOW), day__gte=min(opened.values()))
+        logs = ReminderLog.objects.filter(
+            kind__in=list(ONCE_IN_WINDOW), day__gte=min(opened.values())
+        )
         for recipient, kind, key, logged in logs.values_list(
             "recipient_id", "kind", "object_key", "day"
         ):

@@ -9,7 +9,6 @@ import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from registry import models, permissions, schedule
+from registry.models.agreements import dormant_span
 from registry.publishing import NEVER_PUBLISHED
 
 PAGE_SIZE = 25  # rows per page of a section
@@ -266,7 +266,7 @@ CHECKS = [
         models.Agreement,
         gettext_lazy(
             "Dormant agreements: signed or in force, with no meeting, joint call or start "
-            "recorded in the last %(dormant_days)d days"
+            "recorded in the last %(dormant_span)s"
         ),
         lambda qs, day: qs.dormant_on(day),
         "last_activity",
@@ -296,7 +296,7 @@ def title_of(check: Check) -> str:
         "review_days": schedule.REVIEW_HORIZON_DAYS,
         "expiry_days": schedule.EXPIRY_HORIZON_DAYS,
         "notice_days": schedule.NOTICE_HORIZON_DAYS,
-        "dormant_days": settings.REGISTRY_DORMANT_AFTER_DAYS,
+        "dormant_span": dormant_span(),
     }
     return str(check.title) % horizons
 

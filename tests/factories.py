@@ -184,6 +184,9 @@ def one_of_each():
         models.ResearchArea: area,
         models.Engagement: make_engagement(partner=partner, area=area),
         models.Agreement: agreement,
+        models.AgreementParty: models.AgreementParty.objects.create(
+            agreement=agreement, partner=partner, source="test factory"
+        ),
         models.JointWorkingGroup: group,
         models.JWGReview: review,
         models.ActionItem: make_action_item(review=review),

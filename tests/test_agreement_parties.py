@@ -163,6 +163,24 @@ def test_the_api_nests_the_parties_without_the_draft_partner(client, with_a_draf
     assert "Secret Land" not in str(listed)
 
 
+def test_the_download_has_the_party_rows_without_the_draft_partner(client, with_a_draft_party):
+    document = client.get("/data/registry.json").json()
+    records = document["records"]
+    public = models.Partner.objects.get(name="Public Land")
+    assert [(r["agreement"], r["partner"]) for r in records["agreement_parties"]] == [
+        (with_a_draft_party.pk, public.pk)
+    ]
+    assert records["agreement_parties"][0]["in_force_from"] == "2021-01-01"
+    dictionary = document["data_dictionary"]
+    fields = {row["field"] for row in dictionary if row["dataset"] == "agreement_parties"}
+    assert {"agreement", "partner", "signed_on", "in_force_from", "withdrawn_on"} <= fields
+
+
+def test_the_parties_of_a_draft_agreement_are_not_in_the_download(client):
+    party(multilateral(is_published=False))
+    assert client.get("/data/registry.json").json()["records"]["agreement_parties"] == []
+
+
 def test_staff_see_the_draft_party_in_the_api(client, superuser, with_a_draft_party):
     client.force_login(superuser)
     data = client.get(f"/api/v1/agreements/{with_a_draft_party.pk}/").json()

@@ -64,7 +64,7 @@ def test_the_zip_has_one_csv_per_record_type_with_the_same_rows(client):
 
     archive = download_zip(client)
 
-    expected = {f"{name}.csv" for name in opendata.RECORD_TYPES}
+    expected = {f"{name}.csv" for name in opendata.DATASETS}
     assert expected | {"data_dictionary.csv", "LICENCE.txt"} == set(archive.namelist())
     assert [row["name"] for row in read_csv(archive, "partners.csv")] == ["Japan"]
     assert read_csv(archive, "partners.csv")[0]["id"] == str(partner.pk)
@@ -172,12 +172,13 @@ def test_the_download_query_count_does_not_grow_with_the_data(client, django_ass
     one_of_each()
     # One SELECT per record type (11), plus one per many-to-many field prefetched:
     # partners.members, agreements.partners/areas, calls.partners/agencies/areas,
-    # working_groups.agreements/partners, facilities.host_partners (9).
-    with django_assert_num_queries(20):
+    # working_groups.agreements/partners, facilities.host_partners (9); one for the parties
+    # of agreements (1).
+    with django_assert_num_queries(21):
         client.get("/data/registry.json")
     for _ in range(4):
         one_of_each()
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         client.get("/data/registry.json")
 
 
@@ -369,7 +370,7 @@ def formula_in_every_text_field():
     a fixture or a restore would) to text that starts with one of the formula characters."""
     factories.one_of_each()
     starts = itertools.cycle(exports.FORMULA_STARTS)
-    for model in opendata.RECORD_TYPES.values():
+    for model in opendata.dataset_models().values():
         for field in opendata.download_fields(model):
             if isinstance(field, dj_models.CharField | dj_models.TextField) and not field.choices:
                 pks = model.objects.values_list("pk", flat=True)
@@ -391,7 +392,7 @@ def test_no_cell_of_any_csv_in_the_zip_starts_a_formula(client):
     archive = zip_linked_from_the_data_page(client)
 
     names = [name for name in archive.namelist() if name.endswith(".csv")]
-    assert set(names) == {f"{name}.csv" for name in opendata.RECORD_TYPES} | {"data_dictionary.csv"}
+    assert set(names) == {f"{name}.csv" for name in opendata.DATASETS} | {"data_dictionary.csv"}
     for name in names:
         for row in csv.reader(io.StringIO(archive.read(name).decode(), newline="")):
             for cell in row:

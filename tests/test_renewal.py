@@ -391,3 +391,15 @@ def test_the_page_shows_the_last_activity_and_explains_dormant(client):
     assert "4 May 2012" in document.xpath('//*[@id="last-activity"]')[0].text_content()
     dormant = document.xpath('//*[@id="dormant"]')[0].text_content()
     assert "Dormant" in dormant and "in the last 3 years" in dormant
+
+
+def test_the_section_titles_state_the_notice_horizon_and_the_dormant_period(monkeypatch, settings):
+    monkeypatch.setattr(schedule, "NOTICE_HORIZON_DAYS", 90)
+    settings.REGISTRY_DORMANT_AFTER_DAYS = 2 * 365
+    titles = {c.key: tracker.title_of(c) for c in tracker.CHECKS}
+    assert titles["notice_deadlines"].endswith("last day to give notice is in the next 90 days")
+    assert titles["agreements_dormant"].endswith("start recorded in the last 2 years")
+    settings.REGISTRY_DORMANT_AFTER_DAYS = 500
+    assert tracker.title_of(
+        next(c for c in tracker.CHECKS if c.key == "agreements_dormant")
+    ).endswith("in the last 500 days")

@@ -57,6 +57,8 @@ class AgreementPartyInline(admin.TabularInline):
 
     model = models.AgreementParty
     formset = PartyFormSet
+    verbose_name = _("party's own dates")
+    verbose_name_plural = _("Each party's own dates (multilateral agreements)")
     extra = 0
     fields = ["partner", "status", "signed_on", "in_force_from", "withdrawn_on", "source"]
     autocomplete_fields = ["partner"]

@@ -27,10 +27,10 @@ class DataView(TemplateView):
                 {
                     "name": name,
                     "label": model._meta.verbose_name_plural,
-                    "count": opendata.exported(model).count(),
+                    "count": opendata.exported_count(name),
                     "fields": [row for row in dictionary if row["dataset"] == name],
                 }
-                for name, model in opendata.RECORD_TYPES.items()
+                for name, model in opendata.dataset_models().items()
             ],
         )
         return context

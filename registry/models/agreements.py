@@ -15,9 +15,9 @@ from registry import schedule
 from registry.models.base import (
     WEB_URL,
     Precision,
-    dates_by_pk,
     Record,
     ReviewDueQuerySet,
+    dates_by_pk,
     dates_in_order,
     format_partial_date,
     published_prefetch,
@@ -459,14 +459,18 @@ def last_activity(agreement, day: datetime.date | None = None, public: bool = Fa
     return row or (None, False)
 
 
-def dormant_text(days: int | None = None) -> str:
-    """What "dormant" means, in words, for the page and the tracker."""
+def dormant_span(days: int | None = None) -> str:
+    """REGISTRY_DORMANT_AFTER_DAYS in words: "3 years" for 1095 days, else "500 days"."""
     days = settings.REGISTRY_DORMANT_AFTER_DAYS if days is None else days
     years, rest = divmod(days, 365)
-    if rest == 0:
-        span = ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
-    else:
-        span = ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+    if rest == 0 and years:
+        return ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+
+
+def dormant_text(days: int | None = None) -> str:
+    """What "dormant" means, in words, for the page and the tracker."""
+    span = dormant_span(days)
     return gettext(
         "No meeting of its working groups and no joint call under it is recorded in the "
         "registry in the last %(span)s, nor did it start in that time."
