@@ -345,6 +345,7 @@ SPECTACULAR_SETTINGS = {
         "EngagementModeEnum": "registry.models.Engagement.Mode",
         "ReviewModeEnum": "registry.models.JWGReview.Mode",
         "PrecisionEnum": "registry.models.Precision",
+        "TermUnitEnum": "registry.models.agreements.TermUnit",
     },
 }
 # Read-only CORS: any site may GET the public API and downloads; no cookies cross origins.

@@ -13,6 +13,7 @@ from django.urls import reverse
 from registry import models
 from tests import factories as f
 from tests.forms import submit
+from tests.test_opendata import download_json
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +165,7 @@ def test_the_api_nests_the_parties_without_the_draft_partner(client, with_a_draf
 
 
 def test_the_download_has_the_party_rows_without_the_draft_partner(client, with_a_draft_party):
-    document = client.get("/data/registry.json").json()
+    document = download_json(client)
     records = document["records"]
     public = models.Partner.objects.get(name="Public Land")
     assert [(r["agreement"], r["partner"]) for r in records["agreement_parties"]] == [
@@ -178,7 +179,7 @@ def test_the_download_has_the_party_rows_without_the_draft_partner(client, with_
 
 def test_the_parties_of_a_draft_agreement_are_not_in_the_download(client):
     party(multilateral(is_published=False))
-    assert client.get("/data/registry.json").json()["records"]["agreement_parties"] == []
+    assert download_json(client)["records"]["agreement_parties"] == []
 
 
 def test_staff_see_the_draft_party_in_the_api(client, superuser, with_a_draft_party):
