@@ -14,6 +14,7 @@ from registry.admin.base import (
 )
 from registry.admin.filters import AgreementAttentionFilter
 from registry.admin.resources import AgreementResource
+from registry.models.agreements import is_multilateral
 
 
 class AgreementForm(RecordForm):
@@ -43,7 +44,7 @@ class PartyFormSet(forms.BaseInlineFormSet):
         partners = getattr(agreement, "partners_chosen", None)
         if partners is None:
             partners = list(agreement.partners.all()) if agreement.pk else []
-        if len(partners) == 1 and partners[0].kind == models.Partner.Kind.COUNTRY:
+        if partners and not is_multilateral(partners):
             raise forms.ValidationError(
                 _(
                     "A bilateral agreement keeps its own dates above; party rows are for an "

@@ -405,10 +405,14 @@ class Agreement(Record):
 
     @property
     def is_multilateral(self) -> bool:
-        """Several partners, or a forum or organisation: its parties may have dates of their
-        own (the party table); a bilateral agreement has one set of dates, its own."""
-        partners = list(self.partners.all())
-        return len(partners) > 1 or any(p.kind != "country" for p in partners)
+        return is_multilateral(self.partners.all())
+
+
+def is_multilateral(partners) -> bool:
+    """Several partners, or a forum or organisation: its parties may have dates of their own
+    (the party table); a bilateral agreement (one country) has one set of dates, its own."""
+    partners = list(partners)
+    return len(partners) > 1 or any(p.kind != "country" for p in partners)
 
 
 # -- last activity -----------------------------------------------------------------------------
