@@ -202,6 +202,7 @@ def grow_agreement(agreement):
     f.make_call(agreement=agreement, review=review)
     f.make_agreement(supersedes=agreement)
     f.make_membership(agreement=agreement)
+    models.AgreementParty.objects.create(agreement=agreement, partner=f.make_partner())
 
 
 def grow_area(area):
@@ -268,8 +269,9 @@ def test_record_page_queries_do_not_grow_with_related_records(client, kind):
 # Queries of each record page, however many related records it lists.
 DETAIL_QUERIES = {
     # agreement (with agency, supersedes, amends), partners, areas, superseded by, amendments,
-    # groups, their meetings, the meetings' calls, calls, facility memberships
-    "agreement": 10,
+    # groups, their meetings, the meetings' calls, calls, facility memberships, parties (with
+    # their partners), its last activity and whether it is dormant
+    "agreement": 12,
     "call": 4,  # call (with agreement, review, group), partners, areas, agencies
     # partner, members, forums, aliases; the latest 20 agreements (+partners, areas); calls
     # (+partners, areas, agencies); engagements; memberships; groups (+partners); meetings

@@ -68,6 +68,8 @@ class AgreementQuerySet(ReviewDueQuerySet):
         """pk → the last day to give notice, as of `day`, of each live agreement that renews
         automatically (registry.schedule.renewal_outlook, through Agreement.renewal)."""
         rows = self.live().filter(renewal_kind=Agreement.RenewalKind.AUTOMATIC)
+        # Only the fields of the rule: what the rows are fetched with is for the rows chosen.
+        rows = rows.select_related(None).prefetch_related(None)
         dues = {agreement.pk: agreement.renewal(day).notice_by for agreement in rows}
         return {pk: due for pk, due in dues.items() if due is not None}
 
