@@ -1,6 +1,6 @@
 """The registry's domain model, split by concern."""
 
-from registry.models.agreements import Agreement, AgreementParty
+from registry.models.agreements import Agreement
 from registry.models.audit import AuditEvent
 from registry.models.base import (
     Precision,
@@ -12,6 +12,7 @@ from registry.models.base import (
 from registry.models.calls import JointCall
 from registry.models.changes import ChangeRequest
 from registry.models.facilities import Facility, FacilityAlias, FacilityMembership, StatedFigure
+from registry.models.parties import AgreementParty
 from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
 from registry.models.reminders import ReminderLog
 from registry.models.reviews import ActionItem, JointWorkingGroup, JWGReview
