@@ -355,6 +355,7 @@ SPECTACULAR_SETTINGS = {
         "PrecisionEnum": "registry.models.Precision",
         "ProjectStatusEnum": "registry.models.Project.Status",
         "ProjectResultKindEnum": "registry.models.ProjectResult.Kind",
+        "TermUnitEnum": "registry.models.agreements.TermUnit",
     },
 }
 # Read-only CORS: any site may GET the public API and downloads; no cookies cross origins.
@@ -379,3 +380,8 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 REGISTRY_IMPORT_MAX_BYTES = env_int("REGISTRY_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 # 1,000 rows preview in about 20 s (bench/import_preview.py), inside gunicorn's 30 s timeout.
 REGISTRY_IMPORT_MAX_ROWS = env_int("REGISTRY_IMPORT_MAX_ROWS", 1_000)
+
+# An agreement signed or in force is "dormant" when nothing is recorded for it (no meeting of
+# its working groups, no joint call under it, nor its own start) in this many days: shown on
+# its page and listed in the secretariat's tracker.
+REGISTRY_DORMANT_AFTER_DAYS = env_int("REGISTRY_DORMANT_AFTER_DAYS", 3 * 365)

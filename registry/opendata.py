@@ -48,6 +48,22 @@ LICENCE_TEXT = f"The data is shared under the {LICENCE_NAME}, {LICENCE_URL}. {AT
 # Dataset name -> model, in the order the files are written and the dictionary is shown.
 RECORD_TYPES: dict[str, type[Record]] = {t.dataset: t.model for t in catalogue.public()}
 
+# Rows that are part of a record (no publication of their own), each kind in a dataset of its
+# own: dataset -> (model, the field naming the record it is part of). A row is in the download
+# when its record is and every record it names is: a party row naming a draft partner is left
+# out whole, as the partner is left out of the agreement's partners.
+PARTS = {"agreement_parties": ("registry.AgreementParty", "agreement")}
+
+
+def part_model(dataset: str):
+    from django.apps import apps
+
+    return apps.get_model(PARTS[dataset][0])
+
+
+# Every file of the download, in order: the record types, then the parts of records.
+DATASETS = [*RECORD_TYPES, *PARTS]
+
 # Always true (published) or always false (samples are excluded) in the download.
 CONSTANT_IN_DOWNLOAD = {"is_published", "is_sample"}
 # An internal edit counter, meaningless outside the registry.
@@ -118,10 +134,14 @@ def dictionary_columns() -> tuple[str, ...]:
     return DICTIONARY_COLUMNS
 
 
+def dataset_models() -> dict:
+    return {**RECORD_TYPES, **{name: part_model(name) for name in PARTS}}
+
+
 def data_dictionary() -> list[dict]:
     """One row per field of every dataset in the download."""
     rows = []
-    for dataset, model in RECORD_TYPES.items():
+    for dataset, model in dataset_models().items():
         for field in download_fields(model):
             choices = "; ".join(f"{value} = {label}" for value, label in field.choices or ())
             rows.append(
@@ -158,7 +178,28 @@ def build_dataset() -> dict[str, list[dict]]:
         for row in rows:
             for field in relations:
                 row[field.name] = _visible(row[field.name], ids[field.related_model])
+    for name in PARTS:
+        raw[name] = _part_rows(part_model(name))
     return raw
+
+
+def exported_part(model):
+    """The rows of a part of records whose every link is to an exported record."""
+    links = [f for f in download_fields(model) if f.is_relation]
+    where = {f"{f.name}__in": exported(f.related_model).values("pk") for f in links}
+    return model._base_manager.filter(**where).order_by("pk")
+
+
+def exported_count(dataset: str) -> int:
+    if dataset in PARTS:
+        return exported_part(part_model(dataset)).count()
+    return exported(RECORD_TYPES[dataset]).count()
+
+
+def _part_rows(model) -> list[dict]:
+    fields = download_fields(model)
+    values = exported_part(model).values_list(*[f.attname for f in fields])
+    return [{f.name: v for f, v in zip(fields, row, strict=True)} for row in values]
 
 
 def _rows(model) -> list[dict]:
@@ -234,7 +275,7 @@ def write_zip(out, dataset: dict, generated_at: datetime.datetime | None = None)
     stamp = timezone.localtime(generated_at).timetuple()[:6]
     stats = {}
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, model in RECORD_TYPES.items():
+        for name, model in dataset_models().items():
             header = [f.name for f in download_fields(model)]
             stats[name] = _write_csv(archive, f"{name}.csv", header, dataset[name], stamp)
         stats["data_dictionary"] = _write_csv(

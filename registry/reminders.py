@@ -9,7 +9,9 @@ When a review falls due, and how far ahead "due soon" looks, is registry.schedul
 the one the tracker and the admin filters use.
 
 Each reminder sent is logged in ReminderLog (unique per recipient, kind, record and day), so
-running the command again on the same day sends nothing twice.
+running the command again on the same day sends nothing twice. A notice reminder (the last
+day to give notice on an agreement that renews automatically) is sent once, on the first run
+within schedule.NOTICE_REMINDER_DAYS days of that day: the log of that window says it went.
 """
 
 import datetime
@@ -113,6 +115,10 @@ def _action_and_agreement_reminders(day, who: Recipients):
             agreement.valid_until,
             who.for_agreement(agreement),
         )
+    notice_end = schedule.days_after(day, schedule.NOTICE_REMINDER_DAYS)
+    for agreement in agreements.notice_due_between(day, notice_end):
+        detail = f"last day to give notice: {agreement.notice_by.isoformat()}"
+        yield Kind.NOTICE_DEADLINE, agreement, detail, who.for_agreement(agreement)
 
 
 def _found(day: datetime.date) -> list:
@@ -136,11 +142,37 @@ def due_reminders(day: datetime.date) -> tuple[list[Reminder], list]:
     return reminders, [obj for _kind, obj, _detail, users in found if not users]
 
 
+# Kinds sent once in a window of days before their record's date, not once a day: the first
+# day of the window of each reminder's record.
+ONCE_IN_WINDOW = {
+    Kind.NOTICE_DEADLINE: lambda agreement: (
+        agreement.notice_by - datetime.timedelta(days=schedule.NOTICE_REMINDER_DAYS)
+    ),
+}
+
+
 def not_yet_sent(reminders: list[Reminder], day: datetime.date) -> list[Reminder]:
     sent = set(
         ReminderLog.objects.filter(day=day).values_list("recipient_id", "kind", "object_key")
     )
-    return [r for r in reminders if (r.recipient.pk, r.kind, r.object_key) not in sent]
+    opened = {r: ONCE_IN_WINDOW[r.kind](r.obj) for r in reminders if r.kind in ONCE_IN_WINDOW}
+    earlier = defaultdict(list)
+    if opened:
+        logs = ReminderLog.objects.filter(
+            kind__in=list(ONCE_IN_WINDOW), day__gte=min(opened.values())
+        )
+        for recipient, kind, key, logged in logs.values_list(
+            "recipient_id", "kind", "object_key", "day"
+        ):
+            earlier[recipient, kind, key].append(logged)
+
+    def is_new(r):
+        key = (r.recipient.pk, r.kind, r.object_key)
+        if r in opened:
+            return not any(logged >= opened[r] for logged in earlier[key])
+        return key not in sent
+
+    return [r for r in reminders if is_new(r)]
 
 
 def by_recipient(reminders: list[Reminder]) -> dict:

@@ -25,7 +25,7 @@ SECRETARIAT = "Review secretariat"
 VIEWER = "Viewer"
 
 RECORD_MODELS = [t.model_name for t in catalogue.TYPES]
-ALIAS_MODELS = ["partneralias", "facilityalias"]
+ALIAS_MODELS = ["partneralias", "facilityalias", "agreementparty"]
 REVIEW_MODELS = [m._meta.model_name for m in catalogue.secretariat_models()]
 NEVER_PUBLISHED = {model._meta.model_name for model in publishing.NEVER_PUBLISHED}
 # Every role reads the audit trail (logins, publishes, approvals, reverts); nobody edits it.

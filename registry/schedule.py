@@ -11,6 +11,7 @@ The horizons are read as `schedule.NAME` when used, so a page and its labels agr
 
 import calendar
 import datetime
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 # Action items due soon (admin filter), and what the reminders call "due soon".
@@ -73,3 +74,94 @@ def days_left(due: datetime.date | None, day: datetime.date) -> int | None:
 def end_of_day(day: datetime.date) -> datetime.datetime:
     """The first instant after `day` in India: what was created by `day` is before it."""
     return datetime.datetime.combine(days_after(day, 1), datetime.time.min, tzinfo=INDIA)
+
+
+# -- renewal of agreements ---------------------------------------------------------------------
+
+# Agreements whose last day to give notice is near (tracker).
+NOTICE_HORIZON_DAYS = 180
+# Agreements whose last day to give notice is near (reminders: sent once in this window).
+NOTICE_REMINDER_DAYS = 60
+
+MONTHS, YEARS = "months", "years"
+
+
+def term_months(length: int | None, unit: str) -> int | None:
+    """A term of `length` `unit`s ("months" or "years") in months; None when not known."""
+    if length is None:
+        return None
+    return length * 12 if unit == YEARS else length
+
+
+def term_display(length: int | None, unit: str) -> str:
+    from django.utils.translation import ngettext
+
+    if length is None:
+        return ""
+    if unit == YEARS:
+        return ngettext("%(n)d year", "%(n)d years", length) % {"n": length}
+    return ngettext("%(n)d month", "%(n)d months", length) % {"n": length}
+
+
+@dataclass(frozen=True)
+class RenewalOutlook:
+    """What an agreement's renewal rule means on a day.
+
+    `expires_on`: the next day it may end. For one that renews automatically, the end of the
+    first term for which notice can still be given on that day (a term whose notice day has
+    passed renews, so it does not end then). `notice_by`: the last day to give that notice.
+    """
+
+    kind: str  # "" (not known), "automatic", "none"
+    expires_on: datetime.date | None = None
+    notice_by: datetime.date | None = None
+
+
+def _months_between(earlier: datetime.date, later: datetime.date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def renewal_outlook(
+    *,
+    kind: str,
+    live: bool,
+    valid_until: datetime.date | None,
+    start: datetime.date | None,
+    initial_months: int | None,
+    renewal_months: int | None,
+    notice_months: int | None,
+    today: datetime.date,
+) -> RenewalOutlook:
+    """The next expiry and the last day to give notice, as of `today`.
+
+    The first term ends on `valid_until` when a source states it, else one initial term after
+    `start`. With no rule known, the expiry is `valid_until` as stated, nothing computed. With
+    no automatic renewal, it is the end of the first term. With automatic renewal (of an
+    agreement signed or in force), terms of `renewal_months` follow the first one, each
+    counted from the first term's end (so 29 February comes back in leap years, and the 31st
+    of a month after a shorter one), until one is reached whose notice day (its end less
+    `notice_months`, at the month's last day when shorter) is not yet past; without a notice
+    period, until one that has not ended yet.
+    """
+    first = valid_until
+    if first is None and start is not None and initial_months:
+        first = add_months(start, initial_months)
+    if kind == "":
+        return RenewalOutlook(kind, valid_until)
+    if kind != "automatic":
+        return RenewalOutlook(kind, first)
+    if not live or first is None or not renewal_months:
+        return RenewalOutlook(kind)
+
+    def notice_day(end):
+        return add_months(end, -notice_months) if notice_months else end
+
+    # Jump close to today (a monthly renewal since 1950 need not be walked month by month),
+    # landing before the term sought so the walk below finds it.
+    behind = _months_between(first, today) - (notice_months or 0)
+    terms = max(0, behind // renewal_months - 1)
+    end = add_months(first, terms * renewal_months)
+    while notice_day(end) < today:
+        terms += 1
+        end = add_months(first, terms * renewal_months)
+    return RenewalOutlook(kind, end, notice_day(end) if notice_months else None)

@@ -13,10 +13,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from registry import models, permissions, schedule
+from registry.models.agreements import dormant_span
 from registry.publishing import NEVER_PUBLISHED
 
 PAGE_SIZE = 25  # rows per page of a section
@@ -51,9 +53,12 @@ class Check:
     date_field: str
     is_deadline: bool = True  # the date is a due date: rows count days left or overdue
     opens: str = OPEN_WHEN_SHORT
+    sort_label: str = ""  # what the date is, when not a due date or the signing date
 
     @property
     def date_label(self) -> str:
+        if self.sort_label:
+            return str(self.sort_label)
         return _("due date") if self.is_deadline else _("date signed")
 
 
@@ -118,7 +123,20 @@ def names(*people) -> list[str]:
 def _agreement_status(agreement) -> str:
     status = agreement.get_status_display()
     if agreement.status == models.Agreement.Status.SIGNED and agreement.signed_on:
-        return _("%(status)s %(date)s") % {"status": status, "date": agreement.signed_display}
+        status = _("%(status)s %(date)s") % {"status": status, "date": agreement.signed_display}
+    # The sections on renewal and activity annotate what their rows need to say.
+    if hasattr(agreement, "notice_by"):
+        outlook = agreement.renewal(agreement.notice_by)
+        status += " · " + _("renews for %(period)s; the term ends on %(day)s") % {
+            "period": agreement.renewal_term_display,
+            "day": date_format(outlook.expires_on, "j F Y"),
+        }
+    if hasattr(agreement, "last_activity"):
+        if agreement.last_activity:
+            last = date_format(agreement.last_activity, "j F Y")
+            status += " · " + _("last activity %(day)s") % {"day": last}
+        else:
+            status += " · " + _("no activity recorded")
     return status
 
 
@@ -231,6 +249,32 @@ CHECKS = [
         "valid_until",
     ),
     Check(
+        "notice_deadlines",
+        models.Agreement,
+        gettext_lazy(
+            "Agreements renewing automatically whose last day to give notice is in the next "
+            "%(notice_days)d days"
+        ),
+        lambda qs, day: qs.notice_due_between(
+            day, schedule.days_after(day, schedule.NOTICE_HORIZON_DAYS)
+        ),
+        "notice_by",
+        sort_label=gettext_lazy("last day to give notice"),
+    ),
+    Check(
+        "agreements_dormant",
+        models.Agreement,
+        gettext_lazy(
+            "Dormant agreements: signed or in force, with no meeting, joint call or start "
+            "recorded in the last %(dormant_span)s"
+        ),
+        lambda qs, day: qs.dormant_on(day),
+        "last_activity",
+        is_deadline=False,
+        opens=CLOSED,
+        sort_label=gettext_lazy("last activity"),
+    ),
+    Check(
         "agreements_not_in_force",
         models.Agreement,
         gettext_lazy("Agreements signed, with no entry into force recorded"),
@@ -251,6 +295,8 @@ def title_of(check: Check) -> str:
     horizons = {
         "review_days": schedule.REVIEW_HORIZON_DAYS,
         "expiry_days": schedule.EXPIRY_HORIZON_DAYS,
+        "notice_days": schedule.NOTICE_HORIZON_DAYS,
+        "dormant_span": dormant_span(),
     }
     return str(check.title) % horizons
 

@@ -217,6 +217,12 @@ def one_of_each():
         models.ResearchArea: area,
         models.Engagement: make_engagement(partner=partner, area=area),
         models.Agreement: agreement,
+        # A party row belongs to an agreement with several parties (here, with a forum).
+        models.AgreementParty: models.AgreementParty.objects.create(
+            agreement=make_agreement(partners=[make_partner(kind=models.Partner.Kind.FORUM)]),
+            partner=partner,
+            source="test factory",
+        ),
         models.JointWorkingGroup: group,
         models.JWGReview: review,
         models.ActionItem: make_action_item(review=review),

@@ -86,6 +86,7 @@ def registry_data(django_user_model):
     facility.host_partners.add(forum)
     models.FacilityAlias.objects.create(facility=facility, name="An alias")
     models.PartnerAlias.objects.create(partner=forum, name="Another alias")
+    models.AgreementParty.objects.create(agreement=agreement, partner=forum, status="signed")
     f.make_figure(agency=agency)
     f.make_action_item(responsible_user=editor)
     project = f.make_project(call=call, indian_institution=agency)

@@ -69,7 +69,7 @@ def test_the_zip_has_one_csv_per_record_type_with_the_same_rows(client):
 
     archive = download_zip(client)
 
-    expected = {f"{name}.csv" for name in opendata.RECORD_TYPES}
+    expected = {f"{name}.csv" for name in opendata.DATASETS}
     assert expected | {"data_dictionary.csv", "LICENCE.txt", "datapackage.json"} == set(
         archive.namelist()
     )
@@ -180,15 +180,16 @@ def test_the_download_query_count_does_not_grow_with_the_data(client, django_ass
     # One SELECT per record type (13), plus one per many-to-many field prefetched:
     # partners.members, agreements.partners/areas, calls.partners/agencies/areas,
     # working_groups.agreements/partners, facilities.host_partners, projects.partners/areas
-    # (11). The newest snapshot, to stamp the files with the last change (1). Then the day's
-    # snapshot (6): a savepoint, the newest snapshot (locked), its insert, its files' one
-    # insert, the release of the savepoint, and the days the pruning rule looks at.
-    with django_assert_num_queries(31):
+    # (11); one for the parties of agreements (1). The newest snapshot, to stamp the files
+    # with the last change (1). Then the day's snapshot (6): a savepoint, the newest snapshot
+    # (locked), its insert, its files' one insert, the release of the savepoint, and the days
+    # the pruning rule looks at.
+    with django_assert_num_queries(32):
         client.get("/data/registry.json")
     for _ in range(4):
         one_of_each()
     # The same day's snapshot replaced: its row and each of its two files updated (+1).
-    with django_assert_num_queries(32):
+    with django_assert_num_queries(33):
         client.get("/data/registry.json")
 
 
@@ -387,7 +388,7 @@ def formula_in_every_text_field():
     a fixture or a restore would) to text that starts with one of the formula characters."""
     factories.one_of_each()
     starts = itertools.cycle(exports.FORMULA_STARTS)
-    for model in opendata.RECORD_TYPES.values():
+    for model in opendata.dataset_models().values():
         for field in opendata.download_fields(model):
             if isinstance(field, dj_models.CharField | dj_models.TextField) and not field.choices:
                 pks = model.objects.values_list("pk", flat=True)
@@ -409,7 +410,7 @@ def test_no_cell_of_any_csv_in_the_zip_starts_a_formula(client):
     archive = zip_linked_from_the_data_page(client)
 
     names = [name for name in archive.namelist() if name.endswith(".csv")]
-    assert set(names) == {f"{name}.csv" for name in opendata.RECORD_TYPES} | {"data_dictionary.csv"}
+    assert set(names) == {f"{name}.csv" for name in opendata.DATASETS} | {"data_dictionary.csv"}
     for name in names:
         for row in csv.reader(io.StringIO(archive.read(name).decode(), newline="")):
             for cell in row:

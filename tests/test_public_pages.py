@@ -216,6 +216,7 @@ def grow_agreement(agreement):
     f.make_result(project=f.make_project(call=call))
     f.make_agreement(supersedes=agreement)
     f.make_membership(agreement=agreement)
+    models.AgreementParty.objects.create(agreement=agreement, partner=f.make_partner())
 
 
 def grow_area(area):
@@ -294,8 +295,9 @@ def test_record_page_queries_do_not_grow_with_related_records(client, kind):
 DETAIL_QUERIES = {
     # agreement (with agency, supersedes, amends), partners, areas, superseded by, amendments,
     # groups, their meetings, the meetings' calls, calls, facility memberships; the calls'
-    # projects (with institution), their results; results counted by kind
-    "agreement": 13,
+    # projects (with institution), their results; results counted by kind; parties (with
+    # their partners), its last activity and whether it is dormant
+    "agreement": 15,
     # call (with agreement, review, group), partners, areas, agencies; projects (with
     # institution), their results; results counted by kind
     "call": 7,

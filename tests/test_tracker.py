@@ -105,12 +105,21 @@ def follow(client, document, xpath):
 @pytest.fixture
 def world():
     """Records on both sides of every boundary; `expected` names those the tracker must list."""
+    # Signed (by the factory) on 1 January 2020 with nothing since: dormant on DAY.
+    never_reviewed = agreement_reviewed()
+    expiring = f.make_agreement(valid_until=days(180))
+    notice_soon = f.make_agreement(
+        renewal_kind="automatic", valid_until=days(200), renewal_term=1, notice_months=6
+    )
+    f.make_review(group=quiet_group(), status=HELD, held_on=days(-30)).group.agreements.add(
+        notice_soon
+    )
     expected = {
         "reviews_overdue": {planned(days(-12))},
         "groups_overdue": {group_last_held(6, datetime.date(2024, 10, 1))},  # due 1 Apr 2025
         "agreements_review_overdue": {
             agreement_reviewed(held_on=datetime.date(2024, 1, 1)),
-            agreement_reviewed(),
+            never_reviewed,
         },
         "actions_overdue": {
             action(days(-1)),
@@ -118,7 +127,14 @@ def world():
         },
         "reviews_upcoming": {planned(DAY), planned(days(90))},
         "groups_due": {group_last_held(6, datetime.date(2025, 1, 15))},  # due 15 Jul 2025
-        "agreements_expiring": {f.make_agreement(valid_until=days(180))},
+        "agreements_expiring": {expiring},
+        "notice_deadlines": {notice_soon},  # notice by 18 December 2025
+        "agreements_dormant": {
+            never_reviewed,
+            expiring,
+            f.make_agreement(valid_until=days(181)),
+            f.make_agreement(valid_until=days(-1)),
+        },
         "agreements_not_in_force": {f.make_agreement(status="signed", signed_on=None)},
     }
     # Near misses: none of these may appear anywhere.
@@ -128,9 +144,9 @@ def world():
     action(DAY)
     action(days(-5), status="done")
     action(days(-5), status="dropped")
-    f.make_agreement(valid_until=days(181))
-    f.make_agreement(valid_until=days(-1))
     f.make_agreement(valid_until=days(30), status="expired")
+    f.make_agreement(renewal_kind="automatic", valid_until=days(400), renewal_term=1,
+                     notice_months=6, signed_on=datetime.date(2024, 1, 1))  # fmt: skip
     agreement_reviewed(held_on=datetime.date(2024, 12, 1))  # reviewed within 12 months
     agreement_reviewed(signed_on=datetime.date(2025, 1, 1))  # not yet one cadence old
     agreement_reviewed(status="terminated", signed_on=None)
@@ -148,7 +164,7 @@ def test_overdue_sections_come_first_and_open_the_long_signed_list_is_closed(adm
     assert keys == [check.key for check in tracker.CHECKS]
     assert keys[:4] == OVERDUE_KEYS
     opened = {k for k in keys if section_of(document, k).get("open") is not None}
-    assert opened == set(keys) - {"agreements_not_in_force"}
+    assert opened == set(keys) - {"agreements_not_in_force", "agreements_dormant"}
 
 
 def test_each_row_shows_partners_responsible_due_date_days_and_status(
@@ -487,15 +503,22 @@ def add_rows_to_every_section(n, user):
         action(days(-1), responsible_user=user)
         planned(days(5), partners=[partner])
         group_last_held(6, datetime.date(2025, 1, 15))
-        f.make_agreement(valid_until=days(100))
+        f.make_agreement(valid_until=days(100))  # also dormant: nothing since 2020
         f.make_agreement(status="signed", signed_on=None)
+        renewing = f.make_agreement(
+            renewal_kind="automatic", valid_until=days(200), renewal_term=1, notice_months=6
+        )
+        f.make_review(group=quiet_group(), status=HELD, held_on=days(-30)).group.agreements.add(
+            renewing
+        )
     f.backdate()
 
 
 def test_the_page_and_the_export_cost_the_same_queries_for_n_or_3n_rows(admin_client, superuser):
     # Session and user (2); per section the count, the page's rows and their partners (3),
     # the groups (with contacts) of the agreements of the 3 agreement sections (+1), and the
-    # due dates of the 3 working-group and agreement review sections (+1): 2 + 24 + 3 + 3.
+    # due dates of the 3 working-group and agreement review sections (+1), and of the notice
+    # days (+1): 2 + 30 + 5 + 4 (two agreement sections, notice days and dormant, added 9).
     # The export: no count, the rest the same (for up to 500 rows a section).
     def queries(**params):
         with CaptureQueriesContext(connection) as captured:
@@ -509,7 +532,7 @@ def test_the_page_and_the_export_cost_the_same_queries_for_n_or_3n_rows(admin_cl
     add_rows_to_every_section(4, superuser)
     assert all(len(records) == 6 for records in listed(DAY).values())
     assert (queries(), queries(format="csv")) == before
-    assert before == (32, 24)
+    assert before == (41, 31)
 
 
 def test_section_titles_state_the_horizons_the_checks_use(monkeypatch):

@@ -41,7 +41,7 @@ class DataView(TemplateView):
                     "count": manifest["record_counts"].get(name, 0),
                     "fields": [row for row in dictionary if row["dataset"] == name],
                 }
-                for name, model in opendata.RECORD_TYPES.items()
+                for name, model in opendata.dataset_models().items()
             ],
         )
         return context

@@ -226,10 +226,39 @@ class EngagementWriteSerializer(RecordWriteSerializer):
         fields = write_fields(models.Engagement)
 
 
+class AgreementPartySerializer(serializers.ModelSerializer):
+    """One party's own dates (a multilateral agreement's table of parties)."""
+
+    partner = RecordRefSerializer(read_only=True)
+
+    class Meta:
+        model = models.AgreementParty
+        fields = ["partner", "status", "signed_on", "in_force_from", "withdrawn_on", "source"]
+
+
+class PartiesField(serializers.ListSerializer):
+    """The party rows, leaving out (for the public) a row whose partner is a draft: the row
+    would name it, as the agreement's list of partners does not."""
+
+    def to_representation(self, data):
+        rows = data.all() if hasattr(data, "all") else data
+        if not self.context.get("show_drafts"):
+            rows = [row for row in rows if row.partner.is_published]
+        rows = sorted(rows, key=lambda row: (row.partner.name.lower(), row.pk))
+        return [self.child.to_representation(row) for row in rows]
+
+
 class AgreementSerializer(RecordSerializer):
+    parties = PartiesField(
+        child=AgreementPartySerializer(),
+        read_only=True,
+        help_text="Each party's own dates, for an agreement with several parties (empty for "
+        "a bilateral one). Edited in the admin.",
+    )
+
     class Meta:
         model = models.Agreement
-        fields = read_fields(models.Agreement)
+        fields = read_fields(models.Agreement, "parties")
 
 
 class AgreementWriteSerializer(RecordWriteSerializer):

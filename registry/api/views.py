@@ -122,7 +122,8 @@ class AgreementViewSet(RecordViewSet):
     write_serializer_class = serializers.AgreementWriteSerializer
     filterset_class = filters.AgreementFilterSet
     select = ("indian_agency", "supersedes", "amends")
-    prefetch = ("partners", "areas")
+    # Party rows come with their partner joined (AgreementParty's manager).
+    prefetch = ("partners", "areas", "parties")
 
 
 class JointCallViewSet(RecordViewSet):

@@ -210,6 +210,9 @@ class _Builder:
             "summary": "",
             "document_url": "",
         }
+        if spec["term"]:
+            # Only a term the row states ("valid 6 years"): its renewal stays unknown.
+            fields["initial_term"], fields["initial_term_unit"] = _term(spec["term"])
         refs = {
             "partners": self._partners(spec["partners"]),
             "indian_agency": _ref("agency", spec["agency"]),
@@ -314,3 +317,12 @@ class _Builder:
             "description": "",
         }
         return "registry.partner", f"partner:{spec['name']}", fields, {"members": []}
+
+
+def _term(text: str) -> tuple[int, str]:
+    """'6 years' or '18 months' → (6, 'years'), as the readings write a stated term."""
+    number, _, unit = str(text).partition(" ")
+    unit = {"year": "years", "years": "years", "month": "months", "months": "months"}.get(unit)
+    if not number.isdigit() or unit is None:
+        raise BuildError(f"a term is written '6 years' or '18 months', not {text!r}")
+    return int(number), unit

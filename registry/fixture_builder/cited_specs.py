@@ -25,6 +25,7 @@ def agreement(
     in_force=None,
     partner_agency="",
     renewal="",
+    term=None,
     amends=None,
     supersedes=None,
     reference="",

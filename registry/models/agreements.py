@@ -2,8 +2,12 @@
 
 import datetime
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce, Greatest, NullIf, TruncDate
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -13,6 +17,7 @@ from registry.models.base import (
     Precision,
     Record,
     ReviewDueQuerySet,
+    dates_by_pk,
     dates_in_order,
     format_partial_date,
     published_prefetch,
@@ -59,6 +64,42 @@ class AgreementQuerySet(ReviewDueQuerySet):
         }
         return {pk: due for pk, due in dues.items() if due is not None}
 
+    def notice_deadlines(self, day: datetime.date) -> dict:
+        """pk → the last day to give notice, as of `day`, of each live agreement that renews
+        automatically (registry.schedule.renewal_outlook, through Agreement.renewal)."""
+        rows = self.live().filter(renewal_kind=Agreement.RenewalKind.AUTOMATIC)
+        # Only the fields of the rule: what the rows are fetched with is for the rows chosen.
+        rows = rows.select_related(None).prefetch_related(None)
+        dues = {agreement.pk: agreement.renewal(day).notice_by for agreement in rows}
+        return {pk: due for pk, due in dues.items() if due is not None}
+
+    def notice_due_between(self, start: datetime.date, end: datetime.date):
+        """Live agreements whose last day to give notice (as of `start`) is in [start, end],
+        annotated `notice_by`."""
+        dues = {
+            pk: due
+            for pk, due in self.notice_deadlines(start).items()
+            if schedule.falls_due_between(due, start, end)
+        }
+        return self.filter(pk__in=list(dues)).annotate(notice_by=dates_by_pk(dues))
+
+    def with_activity(self, day: datetime.date, public: bool = False):
+        """Annotate `last_activity` (registry.models.agreements.last_activity) and
+        `is_dormant` (live, and nothing since its start or its last activity for
+        REGISTRY_DORMANT_AFTER_DAYS days) as of `day`; with `public`, published rows only."""
+        latest = Greatest(*(Coalesce(date, NEVER) for date in activity_dates(day, public)))
+        cutoff = day - datetime.timedelta(days=settings.REGISTRY_DORMANT_AFTER_DAYS)
+        since = Greatest(latest, Coalesce("in_force_from", NEVER), Coalesce("signed_on", NEVER))
+        live = models.Q(status__in=[Agreement.Status.SIGNED, Agreement.Status.IN_FORCE])
+        # Nothing known at all (no date of any kind) is not called dormant: it is unknown.
+        dormant = live & models.Q(_since__lt=cutoff) & models.Q(_since__gt=NEVER)
+        return self.annotate(last_activity=NullIf(latest, NEVER), _since=since).annotate(
+            is_dormant=models.ExpressionWrapper(dormant, output_field=models.BooleanField())
+        )
+
+    def dormant_on(self, day: datetime.date):
+        return self.with_activity(day).filter(is_dormant=True)
+
     def with_public_relations(self):
         """Published partners and areas as `public_partners` / `public_areas` lists."""
         return self.prefetch_related(
@@ -93,10 +134,14 @@ class AgreementQuerySet(ReviewDueQuerySet):
         )
         calls = JointCall.objects.select_related("review")
         memberships = FacilityMembership.objects.select_related("facility")
+        from registry.models.parties import AgreementParty
+
+        parties = AgreementParty.objects.public().in_table_order()
         return (
             self.select_related("indian_agency", "supersedes", "amends")
             .with_public_relations()
             .prefetch_related(
+                models.Prefetch("parties", parties, to_attr="public_parties"),
                 published_prefetch(
                     self.model, "superseded_by", "public_superseded_by", linked_by("supersedes")
                 ),
@@ -112,6 +157,11 @@ class AgreementQuerySet(ReviewDueQuerySet):
         )
 
 
+class TermUnit(models.TextChoices):
+    MONTHS = schedule.MONTHS, _("months")
+    YEARS = schedule.YEARS, _("years")
+
+
 class Agreement(Record):
     """An instrument of cooperation between India and one or more partners."""
 
@@ -121,6 +171,11 @@ class Agreement(Record):
         POC = "poc", _("Programme of Cooperation (PoC)")
         AGREEMENT = "agreement", _("Agreement")
         OTHER = "other", _("Other instrument")
+
+    class RenewalKind(models.TextChoices):
+        UNKNOWN = "", _("Not known")
+        AUTOMATIC = "automatic", _("Renews automatically")
+        NONE = "none", _("No automatic renewal")
 
     class Status(models.TextChoices):
         UNDER_NEGOTIATION = "under_negotiation", _("Under negotiation")
@@ -164,6 +219,43 @@ class Agreement(Record):
     in_force_from = models.DateField(_("in force from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     renewal_rule = models.CharField(_("renewal rule"), max_length=300, blank=True)
+    renewal_kind = models.CharField(
+        _("automatic renewal"),
+        max_length=10,
+        choices=RenewalKind.choices,
+        blank=True,
+        default=RenewalKind.UNKNOWN,
+        help_text=_("Only as the text or a source states it; empty when not known."),
+    )
+    initial_term = models.PositiveSmallIntegerField(
+        _("initial term"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How long it is valid from entry into force (else signing), as a source states it."
+        ),
+    )
+    initial_term_unit = models.CharField(
+        _("unit of the initial term"), max_length=6, choices=TermUnit.choices, default="years"
+    )
+    renewal_term = models.PositiveSmallIntegerField(
+        _("renewal period"),
+        null=True,
+        blank=True,
+        help_text=_("For automatic renewal: how long each renewal lasts."),
+    )
+    renewal_term_unit = models.CharField(
+        _("unit of the renewal period"), max_length=6, choices=TermUnit.choices, default="years"
+    )
+    notice_months = models.PositiveSmallIntegerField(
+        _("notice period (months)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For automatic renewal: how many months before the end of a term notice must be "
+            "given to stop the renewal."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SIGNED
     )
@@ -221,6 +313,24 @@ class Agreement(Record):
                 | models.Q(review_cadence_months__gte=1),
                 name="agreement_review_cadence_positive",
             ),
+            models.CheckConstraint(
+                condition=models.Q(initial_term__isnull=True) | models.Q(initial_term__gte=1),
+                name="agreement_initial_term_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(renewal_term__isnull=True) | models.Q(renewal_term__gte=1),
+                name="agreement_renewal_term_positive",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(renewal_kind="automatic")
+                | models.Q(renewal_term__isnull=False),
+                name="agreement_automatic_renewal_has_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(renewal_kind="automatic")
+                | models.Q(renewal_term__isnull=True, notice_months__isnull=True),
+                name="agreement_renewal_period_only_if_automatic",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "signed_on"], name="agreement_status_signed_idx"),
@@ -246,3 +356,141 @@ class Agreement(Record):
     @property
     def signed_display(self) -> str:
         return format_partial_date(self.signed_on, self.signed_precision)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        automatic = self.renewal_kind == self.RenewalKind.AUTOMATIC
+        if automatic and self.renewal_term is None:
+            errors["renewal_term"] = _("Say how long each automatic renewal lasts.")
+        if not automatic:
+            for name in ("renewal_term", "notice_months"):
+                if getattr(self, name) is not None:
+                    errors[name] = _("Only for an agreement that renews automatically.")
+        for name in ("initial_term", "renewal_term"):
+            if getattr(self, name) == 0:
+                errors[name] = _("A term is at least one month or year.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def term_start(self) -> datetime.date | None:
+        """The day its initial term starts: entry into force, else a signing date known to
+        the day (a month or a year alone would put a false day on every date computed)."""
+        if self.in_force_from:
+            return self.in_force_from
+        return self.signed_on if self.signed_precision == Precision.DAY else None
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in (self.Status.SIGNED, self.Status.IN_FORCE)
+
+    def renewal(self, today: datetime.date) -> schedule.RenewalOutlook:
+        """Its next expiry and last day to give notice as of `today`: the one place they are
+        derived (the page, the tracker and the reminders ask it)."""
+        return schedule.renewal_outlook(
+            kind=self.renewal_kind,
+            live=self.is_live,
+            valid_until=self.valid_until,
+            start=self.term_start,
+            initial_months=schedule.term_months(self.initial_term, self.initial_term_unit),
+            renewal_months=schedule.term_months(self.renewal_term, self.renewal_term_unit),
+            notice_months=self.notice_months,
+            today=today,
+        )
+
+    @property
+    def initial_term_display(self) -> str:
+        return schedule.term_display(self.initial_term, self.initial_term_unit)
+
+    @property
+    def renewal_term_display(self) -> str:
+        return schedule.term_display(self.renewal_term, self.renewal_term_unit)
+
+    @property
+    def is_multilateral(self) -> bool:
+        return is_multilateral(self.partners.all())
+
+
+def is_multilateral(partners) -> bool:
+    """Several partners, or a forum or organisation: its parties may have dates of their own
+    (the party table); a bilateral agreement (one country) has one set of dates, its own."""
+    partners = list(partners)
+    return len(partners) > 1 or any(p.kind != "country" for p in partners)
+
+
+# -- last activity -----------------------------------------------------------------------------
+
+NEVER = datetime.date(1, 1, 1)  # stands for "no date" inside GREATEST (NULL there is not ignored)
+
+
+def activity_dates(day: datetime.date, public: bool = False) -> list:
+    """Expressions, one per kind of activity, each the latest day of that activity of the outer
+    agreement by `day`: a meeting held by one of its working groups, a call launched under it,
+    a project under one of its calls started, a result of such a project. Add a kind of
+    activity here and every surface counts it."""
+    from registry.models.calls import JointCall
+    from registry.models.projects import Project, ProjectResult
+    from registry.models.reviews import JWGReview
+
+    meetings = JWGReview.objects.filter(
+        group__agreements=models.OuterRef("pk"), status="held", held_on__lte=day
+    )
+    calls = JointCall.objects.filter(
+        agreement=models.OuterRef("pk"), opens_at__lt=schedule.end_of_day(day)
+    ).exclude(status__in=["forecast", "cancelled"])
+    projects = Project.objects.filter(call__agreement=models.OuterRef("pk"), started_on__lte=day)
+    results = ProjectResult.objects.filter(
+        project__call__agreement=models.OuterRef("pk"), occurred_on__lte=day
+    )
+    if public:
+        meetings = meetings.published().filter(group__is_published=True)
+        calls = calls.published()
+        projects = projects.published().filter(call__is_published=True)
+        results = results.published().filter(project__call__is_published=True)
+    launched = TruncDate("opens_at", tzinfo=schedule.INDIA)
+    return [
+        models.Subquery(meetings.order_by("-held_on").values("held_on")[:1]),
+        models.Subquery(projects.order_by("-started_on").values("started_on")[:1]),
+        models.Subquery(results.order_by("-occurred_on").values("occurred_on")[:1]),
+        models.Subquery(
+            calls.annotate(day=launched).order_by("-opens_at").values("day")[:1],
+            output_field=models.DateField(),
+        ),
+    ]
+
+
+def last_activity(agreement, day: datetime.date | None = None, public: bool = False):
+    """The agreement's last activity by `day` (today in India): its latest meeting held, call
+    launched, project started or result (see `activity_dates`), and whether it is dormant;
+    one query.
+
+    Returns (date or None, is_dormant)."""
+    from django.utils import timezone
+
+    day = day or timezone.localdate()
+    row = (
+        Agreement.objects.filter(pk=agreement.pk)
+        .with_activity(day, public=public)
+        .values_list("last_activity", "is_dormant")
+        .first()
+    )
+    return row or (None, False)
+
+
+def dormant_span(days: int | None = None) -> str:
+    """REGISTRY_DORMANT_AFTER_DAYS in words: "3 years" for 1095 days, else "500 days"."""
+    days = settings.REGISTRY_DORMANT_AFTER_DAYS if days is None else days
+    years, rest = divmod(days, 365)
+    if rest == 0 and years:
+        return ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
+    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+
+
+def dormant_text(days: int | None = None) -> str:
+    """What "dormant" means, in words, for the page and the tracker."""
+    span = dormant_span(days)
+    return gettext(
+        "No meeting of its working groups, and no joint call, project or project result under "
+        "it, is recorded in the registry in the last %(span)s, nor did it start in that time."
+    ) % {"span": span}

@@ -17,6 +17,7 @@ class ReminderLog(models.Model):
         ACTION_OVERDUE = "action_overdue", _("Action item overdue")
         AGREEMENT_EXPIRING = "agreement_expiring", _("Agreement nearing expiry")
         CHANGE_REQUEST_WAITING = "change_request_waiting", _("Change request waiting for you")
+        NOTICE_DEADLINE = "notice_deadline", _("Last day to give notice on an agreement nearing")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -15,7 +15,8 @@ from registry.reminders import send_reminders
 class Command(BaseCommand):
     help = (
         f"E-mail reminders: reviews and action items due within {schedule.DUE_SOON_DAYS} days "
-        f"or overdue, agreements expiring within {schedule.EXPIRY_REMINDER_DAYS} days."
+        f"or overdue, agreements expiring within {schedule.EXPIRY_REMINDER_DAYS} days, last "
+        f"days to give notice on agreements within {schedule.NOTICE_REMINDER_DAYS} days (once)."
     )
 
     def add_arguments(self, parser):
