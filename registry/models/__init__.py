@@ -11,6 +11,7 @@ from registry.models.base import (
 )
 from registry.models.calls import JointCall
 from registry.models.changes import ChangeRequest
+from registry.models.identifiers import IdentifierCounter, RetiredIdentifier
 from registry.models.facilities import Facility, FacilityAlias, FacilityMembership, StatedFigure
 from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
 from registry.models.reminders import ReminderLog
@@ -28,6 +29,7 @@ __all__ = [
     "Facility",
     "FacilityAlias",
     "FacilityMembership",
+    "IdentifierCounter",
     "JWGReview",
     "JointCall",
     "JointWorkingGroup",
@@ -38,6 +40,7 @@ __all__ = [
     "RecordQuerySet",
     "ReminderLog",
     "ResearchArea",
+    "RetiredIdentifier",
     "StatedFigure",
     "first_and_total",
     "format_partial_date",
