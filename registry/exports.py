@@ -25,8 +25,9 @@ def yes_no(value) -> str:
 
 
 def common(url):
-    """Columns every export ends with: link, sample flag and provenance."""
+    """Columns every export ends with: permanent identifier, link, sample flag, provenance."""
     return [
+        ("identifier", lambda o: o.identifier),
         ("url", url),
         ("sample", lambda o: yes_no(o.is_sample)),
         ("source", lambda o: o.source),

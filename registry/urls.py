@@ -1,9 +1,9 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import path, re_path
 
 from registry import catalogue, views
 from registry.sitemaps import SITEMAPS
-from registry.views import feeds, static, syndication
+from registry.views import feeds, identifiers, static, syndication
 
 app_name = "registry"
 
@@ -40,3 +40,6 @@ urlpatterns += [
     for route, name, template in static.STATIC_PAGES
 ]
 urlpatterns += [path("charts/", static.ChartsView.as_view(), name="charts")]
+
+# Permanent identifiers (AGR-000123) lead to their records (registry/views/identifiers.py).
+urlpatterns += [re_path(r"^id/(?P<identifier>[^/]+)/?$", identifiers.resolve, name="identifier")]

@@ -11,8 +11,8 @@ from registry.models.base import (
 )
 from registry.models.calls import JointCall
 from registry.models.changes import ChangeRequest
-from registry.models.identifiers import IdentifierCounter, RetiredIdentifier
 from registry.models.facilities import Facility, FacilityAlias, FacilityMembership, StatedFigure
+from registry.models.identifiers import IdentifierCounter, RetiredIdentifier
 from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
 from registry.models.reminders import ReminderLog
 from registry.models.reviews import ActionItem, JointWorkingGroup, JWGReview
