@@ -28,7 +28,8 @@ def common(url):
     """Columns every export ends with: permanent identifier, link, sample flag, provenance."""
     return [
         ("identifier", lambda o: o.identifier),
-        ("url", url),
+        # The record's page (this was build_absolute_uri(record): its name as a relative path).
+        ("url", lambda o: url(o.get_absolute_url())),
         ("sample", lambda o: yes_no(o.is_sample)),
         ("source", lambda o: o.source),
         ("source_url", lambda o: o.source_url),

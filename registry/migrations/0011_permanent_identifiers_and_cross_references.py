@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agency',
             name='wikidata_id',
-            field=models.CharField(blank=True, help_text='The Wikidata item of the same body (Q668), only with its source below.', max_length=13, validators=[django.core.validators.RegexValidator('^Q[1-9][0-9]{0,11}$', 'A Wikidata id is Q followed by digits, such as Q668.')], verbose_name='Wikidata id'),
+            field=models.CharField(blank=True, help_text='The Wikidata item of the same body (Q668), only with its source.', max_length=13, validators=[django.core.validators.RegexValidator('^Q[1-9][0-9]{0,11}$', 'A Wikidata id is Q followed by digits, such as Q668.')], verbose_name='Wikidata id'),
         ),
         migrations.AddField(
             model_name='agreement',
@@ -157,7 +157,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalagency',
             name='wikidata_id',
-            field=models.CharField(blank=True, help_text='The Wikidata item of the same body (Q668), only with its source below.', max_length=13, validators=[django.core.validators.RegexValidator('^Q[1-9][0-9]{0,11}$', 'A Wikidata id is Q followed by digits, such as Q668.')], verbose_name='Wikidata id'),
+            field=models.CharField(blank=True, help_text='The Wikidata item of the same body (Q668), only with its source.', max_length=13, validators=[django.core.validators.RegexValidator('^Q[1-9][0-9]{0,11}$', 'A Wikidata id is Q followed by digits, such as Q668.')], verbose_name='Wikidata id'),
         ),
         migrations.AddField(
             model_name='historicalagreement',
@@ -212,7 +212,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalpartner',
             name='wikidata_id',
-            field=models.CharField(blank=True, help_text='The Wikidata item of the same body (Q668), only with its source below.', max_length=13, validators=[django.core.validators.RegexValidator('^Q[1-9][0-9]{0,11}$', 'A Wikidata id is Q followed by digits, such as Q668.')], verbose_name='Wikidata id'),
+            field=models.CharField(blank=True, help_text='The Wikidata item of the same body (Q668), only with its source.', max_length=13, validators=[django.core.validators.RegexValidator('^Q[1-9][0-9]{0,11}$', 'A Wikidata id is Q followed by digits, such as Q668.')], verbose_name='Wikidata id'),
         ),
         migrations.AddField(
             model_name='historicalresearcharea',
@@ -257,7 +257,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='partner',
             name='wikidata_id',
-            field=models.CharField(blank=True, help_text='The Wikidata item of the same body (Q668), only with its source below.', max_length=13, validators=[django.core.validators.RegexValidator('^Q[1-9][0-9]{0,11}$', 'A Wikidata id is Q followed by digits, such as Q668.')], verbose_name='Wikidata id'),
+            field=models.CharField(blank=True, help_text='The Wikidata item of the same body (Q668), only with its source.', max_length=13, validators=[django.core.validators.RegexValidator('^Q[1-9][0-9]{0,11}$', 'A Wikidata id is Q followed by digits, such as Q668.')], verbose_name='Wikidata id'),
         ),
         migrations.AddField(
             model_name='researcharea',

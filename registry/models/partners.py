@@ -39,7 +39,7 @@ def wikidata_id_field():
         max_length=13,
         blank=True,
         validators=[WIKIDATA_ID],
-        help_text=_("The Wikidata item of the same body (Q668), only with its source below."),
+        help_text=_("The Wikidata item of the same body (Q668), only with its source."),
     )
 
 
@@ -179,9 +179,9 @@ class Partner(Record):
     url = models.URLField(_("website"), blank=True, validators=[WEB_URL])
     description = models.TextField(_("description"), blank=True)
     # Optional ids of the same body elsewhere, each only with its source (a constraint).
+    cross_reference_source = cross_reference_source_field()
     wikidata_id = wikidata_id_field()
     ror_id = ror_id_field()
-    cross_reference_source = cross_reference_source_field()
     history = HistoricalRecords(m2m_fields=[members])
 
     objects = PartnerQuerySet.as_manager()
@@ -272,9 +272,9 @@ class Agency(Record):
     )
     location = models.CharField(_("location"), max_length=200, blank=True)
     url = models.URLField(_("website"), blank=True, validators=[WEB_URL])
+    cross_reference_source = cross_reference_source_field()
     wikidata_id = wikidata_id_field()
     ror_id = ror_id_field()
-    cross_reference_source = cross_reference_source_field()
     history = HistoricalRecords()
 
     objects = AgencyQuerySet.as_manager()
