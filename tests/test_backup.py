@@ -82,6 +82,9 @@ def registry_data(django_user_model):
     models.PartnerAlias.objects.create(partner=forum, name="Another alias")
     f.make_figure(agency=agency)
     f.make_action_item(responsible_user=editor)
+    withdrawn = f.make_area()
+    withdrawn.is_published = False
+    withdrawn.save()  # its identifier's tombstone (RetiredIdentifier)
     models.ReminderLog.objects.create(
         recipient=editor, kind="action_due", object_key="actionitem:1", day="2025-06-01"
     )

@@ -98,6 +98,22 @@ def test_an_identifier_is_never_given_again_after_its_record_is_deleted(record_t
     assert number(fourth.identifier) > number(third.identifier) > number(deleted)
 
 
+def test_a_fixture_loaded_again_keeps_the_identifiers_of_its_records():
+    area = factories.make_area()
+    fixture = serializers.serialize(
+        "json", [area], fields=["name", "slug", "created_at", "updated_at"]
+    )
+    assert "identifier" not in fixture  # the committed fixtures have none
+
+    for obj in serializers.deserialize("json", fixture):
+        obj.save()  # loaddata's raw save, of a record that is already there
+
+    given = area.identifier
+    area.refresh_from_db()
+    assert area.identifier == given
+    assert models.ResearchArea.objects.count() == 1
+
+
 def test_identifiers_are_unique_in_the_database():
     area = factories.make_area()
 

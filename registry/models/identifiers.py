@@ -148,6 +148,13 @@ def _assign(sender, instance, raw=False, **kwargs):
         if raw:
             note_loaded(sender, instance.identifier)
         return
+    if instance.pk is not None:
+        # A row saved again without its identifier (a fixture loaded a second time, an
+        # object built with its pk): it keeps the one it has.
+        stored = sender._base_manager.filter(pk=instance.pk).values_list("identifier", flat=True)
+        instance.identifier = stored.first() or ""
+        if instance.identifier:
+            return
     instance.identifier = reserve(sender)[0]
 
 
