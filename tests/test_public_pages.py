@@ -268,19 +268,27 @@ def test_record_page_queries_do_not_grow_with_related_records(client, kind):
 # Queries of each record page, however many related records it lists.
 DETAIL_QUERIES = {
     # agreement (with agency, supersedes, amends), partners, areas, superseded by, amendments,
-    # groups, their meetings, the meetings' calls, calls, facility memberships
-    "agreement": 10,
-    "call": 4,  # call (with agreement, review, group), partners, areas, agencies
+    # groups, their meetings, the meetings' calls, calls, facility memberships; the JSON-LD's
+    # links, read through the API serializer (registry/jsonld.py): partners, areas
+    "agreement": 12,
+    # call (with agreement, review, group), partners, areas, agencies; the JSON-LD's partners,
+    # areas, agencies (through the API serializer)
+    "call": 7,
     # partner, members, forums, aliases; the latest 20 agreements (+partners, areas); calls
     # (+partners, areas, agencies); engagements; memberships; groups (+partners); meetings
-    # (+partners). A total is counted only when a section has more than 20 (not here).
-    "partner": 17,
+    # (+partners). A total is counted only when a section has more than 20 (not here). The
+    # JSON-LD's members (through the API serializer).
+    "partner": 18,
     # area; engagements; the latest 20 agreements (+partners, areas); the latest 20 calls
     # (+partners, areas, agencies). Totals only past 20.
     "area": 9,
-    "facility": 3,  # facility, hosts, memberships (with agency and agreement)
+    # facility, hosts, memberships (with agency and agreement); two for the JSON-LD's links
+    # (read through the API serializer)
+    "facility": 5,
     "review": 3,  # meeting (with group), group partners, calls
-    "working_group": 5,  # group (with last meeting), partners, agreements, meetings, their calls
+    # group (with last meeting), partners, agreements, meetings, their calls; the JSON-LD's
+    # partners and agreements (through the API serializer)
+    "working_group": 7,
     # agency (with parent), units; the latest 20 agreements (+partners, areas); the latest 20
     # calls (+partners, areas, agencies); engagements; memberships. Totals only past 20.
     "agency": 11,
