@@ -42,6 +42,9 @@ class RecordType:
     in_sitemap: bool = True
     # In the API under /api/v1/<url_prefix>/.
     in_api: bool = True
+    # Its records' permanent identifiers start with it ("AGR" in AGR-000123); once records
+    # have identifiers it must never change. Empty: the stem's first letters ("PROJ").
+    id_prefix: str = ""
 
     @property
     def url_prefix(self) -> str:
@@ -55,6 +58,10 @@ class RecordType:
     @property
     def has_pages(self) -> bool:
         return self.position > 0
+
+    @property
+    def identifier_prefix(self) -> str:
+        return self.id_prefix or self.stem.replace("_", "").upper()[:4]
 
     @property
     def model_name(self) -> str:
@@ -72,6 +79,7 @@ TYPES: tuple[RecordType, ...] = (
         heading=_("Partners"),
         nav_label=_("Partners"),
         count_label=_("partners"),
+        id_prefix="PTR",
     ),
     RecordType(
         models.Agency,
@@ -81,6 +89,7 @@ TYPES: tuple[RecordType, ...] = (
         position=8,
         detail_key="<slug:slug>",
         heading=_("Indian agencies"),
+        id_prefix="AGY",
     ),
     RecordType(
         models.ResearchArea,
@@ -92,12 +101,14 @@ TYPES: tuple[RecordType, ...] = (
         heading=_("Research areas"),
         nav_label=_("Areas"),
         count_label=_("research areas"),
+        id_prefix="AREA",
     ),
     RecordType(
         models.Engagement,
         "engagement",
         "engagements",
         required_to_publish=("partner", "mode", "source"),
+        id_prefix="ENG",
     ),
     RecordType(
         models.Agreement,
@@ -108,6 +119,7 @@ TYPES: tuple[RecordType, ...] = (
         heading=_("Agreements"),
         nav_label=_("Agreements"),
         count_label=_("agreements"),
+        id_prefix="AGR",
     ),
     RecordType(
         models.JointCall,
@@ -118,6 +130,7 @@ TYPES: tuple[RecordType, ...] = (
         heading=_("Joint calls"),
         nav_label=_("Calls"),
         count_label=_("joint calls"),
+        id_prefix="CALL",
     ),
     RecordType(
         models.JointWorkingGroup,
@@ -127,6 +140,7 @@ TYPES: tuple[RecordType, ...] = (
         secretariat=True,
         position=7,
         heading=_("Joint Working Groups"),
+        id_prefix="JWG",
     ),
     RecordType(
         models.JWGReview,
@@ -138,6 +152,7 @@ TYPES: tuple[RecordType, ...] = (
         heading=_("Joint Working Group meetings"),
         nav_label=_("Reviews"),
         count_label=_("working group meetings"),
+        id_prefix="MTG",
     ),
     RecordType(
         models.ActionItem,
@@ -146,6 +161,7 @@ TYPES: tuple[RecordType, ...] = (
         staff_only=True,
         secretariat=True,
         in_api=False,
+        id_prefix="ACT",
     ),
     RecordType(
         models.Facility,
@@ -157,12 +173,14 @@ TYPES: tuple[RecordType, ...] = (
         heading=_("International research facilities"),
         nav_label=_("Facilities"),
         count_label=_("facilities"),
+        id_prefix="FAC",
     ),
     RecordType(
         models.FacilityMembership,
         "membership",
         "memberships",
         required_to_publish=("facility", "membership_type", "source"),
+        id_prefix="MEM",
     ),
     RecordType(
         models.StatedFigure,
@@ -171,6 +189,7 @@ TYPES: tuple[RecordType, ...] = (
         required_to_publish=("label", "value_text", "source"),
         # Shown on the home page with its source; no page or API of its own.
         in_api=False,
+        id_prefix="FIG",
     ),
     RecordType(
         models.Project,
@@ -180,6 +199,7 @@ TYPES: tuple[RecordType, ...] = (
         position=9,  # last in search; no nav_label, so not in the nav
         heading=_("Joint R&D projects"),
         count_label=_("joint R&D projects"),
+        id_prefix="PRJ",
     ),
     RecordType(
         models.ProjectResult,
@@ -187,6 +207,7 @@ TYPES: tuple[RecordType, ...] = (
         "project_results",
         # Shown on its project's page; no page of its own (like facility memberships).
         required_to_publish=("project", "kind", "description", "source"),
+        id_prefix="RES",
     ),
 )
 
@@ -279,5 +300,11 @@ def endpoints() -> dict:
     return {t.url_prefix: layer(t, "viewset") for t in in_api()}
 
 
+def by_identifier_prefix(prefix: str) -> RecordType | None:
+    """The type whose identifiers start with `prefix` ("AGR"), if any."""
+    return _BY_PREFIX.get(prefix.upper())
+
+
 _BY_STEM = {t.stem: t for t in TYPES}
+_BY_PREFIX = {t.identifier_prefix: t for t in TYPES}
 _BY_MODEL = {t.model: t for t in TYPES}

@@ -25,9 +25,11 @@ def yes_no(value) -> str:
 
 
 def common(url):
-    """Columns every export ends with: link, sample flag and provenance."""
+    """Columns every export ends with: permanent identifier, link, sample flag, provenance."""
     return [
-        ("url", url),
+        ("identifier", lambda o: o.identifier),
+        # The record's page (this was build_absolute_uri(record): its name as a relative path).
+        ("url", lambda o: url(o.get_absolute_url())),
         ("sample", lambda o: yes_no(o.is_sample)),
         ("source", lambda o: o.source),
         ("source_url", lambda o: o.source_url),

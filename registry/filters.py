@@ -19,6 +19,7 @@ from django_filters.widgets import BooleanWidget
 
 from registry import models, review_schedule
 from registry.models.base import SourceKind
+from registry.models.identifiers import format_identifier, parse_identifier
 
 
 class SlugOrCodeField(forms.ModelMultipleChoiceField):
@@ -234,7 +235,11 @@ class RegistryFilterSet(filters.FilterSet):
         count annotations stay right): see `word_matches` for its index-friendly shape.
         """
         for word in value.split()[:10]:
-            qs = qs.filter(word_matches(qs.model, self.search_fields, word))
+            matches = word_matches(qs.model, self.search_fields, word)
+            identifier = parse_identifier(word)
+            if identifier:  # AGR-000123, agr-123: the record of that permanent identifier
+                matches |= Q(identifier=format_identifier(*identifier))
+            qs = qs.filter(matches)
         return qs
 
 

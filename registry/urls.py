@@ -1,9 +1,9 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import path, re_path
 
 from registry import catalogue, views
 from registry.sitemaps import SITEMAPS
-from registry.views import alerts, briefing, changes, feeds, static, syndication
+from registry.views import alerts, briefing, changes, feeds, identifiers, static, syndication
 
 app_name = "registry"
 
@@ -79,3 +79,6 @@ urlpatterns += [
     )
     for t in syndication.calendar_types()
 ]
+
+# Permanent identifiers (AGR-000123) lead to their records (registry/views/identifiers.py).
+urlpatterns += [re_path(r"^id/(?P<identifier>[^/]+)/?$", identifiers.resolve, name="identifier")]

@@ -92,6 +92,9 @@ def registry_data(django_user_model):
     project = f.make_project(call=call, indian_institution=agency)
     project.areas.add(area)
     f.make_result(project=project)
+    withdrawn = f.make_area()
+    withdrawn.is_published = False
+    withdrawn.save()  # its identifier's tombstone (RetiredIdentifier)
     models.ReminderLog.objects.create(
         recipient=editor, kind="action_due", object_key="actionitem:1", day="2025-06-01"
     )

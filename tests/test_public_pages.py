@@ -296,23 +296,29 @@ DETAIL_QUERIES = {
     # agreement (with agency, supersedes, amends), partners, areas, superseded by, amendments,
     # groups, their meetings, the meetings' calls, calls, facility memberships; the calls'
     # projects (with institution), their results; results counted by kind; parties (with
-    # their partners), its last activity and whether it is dormant
-    "agreement": 15,
+    # their partners), its last activity and whether it is dormant; the JSON-LD's links, read
+    # through the API serializer (registry/jsonld.py)
+    "agreement": 17,
     # call (with agreement, review, group), partners, areas, agencies; projects (with
-    # institution), their results; results counted by kind
-    "call": 7,
+    # institution), their results; results counted by kind; the JSON-LD's partners, areas,
+    # agencies (through the API serializer)
+    "call": 10,
     # partner, members, forums, aliases; the latest 20 agreements (+partners, areas); calls
     # (+partners, areas, agencies); engagements; memberships; groups (+partners); meetings
     # (+partners); projects (+partners, areas); results counted by kind. A total is counted
-    # only when a section has more than 20 (not here).
-    "partner": 21,
+    # only when a section has more than 20 (not here). The JSON-LD's members.
+    "partner": 22,
     # area; engagements; the latest 20 agreements (+partners, areas); the latest 20 calls
     # (+partners, areas, agencies); projects (+partners, areas); results counted by kind.
     # Totals only past 20.
     "area": 13,
-    "facility": 3,  # facility, hosts, memberships (with agency and agreement)
+    # facility, hosts, memberships (with agency and agreement); two for the JSON-LD's links
+    # (read through the API serializer)
+    "facility": 5,
     "review": 3,  # meeting (with group), group partners, calls
-    "working_group": 5,  # group (with last meeting), partners, agreements, meetings, their calls
+    # group (with last meeting), partners, agreements, meetings, their calls; the JSON-LD's
+    # partners and agreements (through the API serializer)
+    "working_group": 7,
     # agency (with parent), units; the latest 20 agreements (+partners, areas); the latest 20
     # calls (+partners, areas, agencies); engagements; memberships. Totals only past 20.
     "agency": 11,

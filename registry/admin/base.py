@@ -27,7 +27,7 @@ from registry.locking import VERSION_FIELD, OptimisticLockAdminMixin, Optimistic
 from registry.models import base
 from registry.publishing import NEVER_PUBLISHED, publish_problems
 
-RECORD_READONLY = ("created_at", "updated_at", "version")
+RECORD_READONLY = ("identifier", "created_at", "updated_at", "version")
 PROVENANCE_FIELDS = (
     "source",
     "source_url",

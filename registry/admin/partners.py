@@ -6,6 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from registry import models
 from registry.admin.base import RecordAdmin, RecordInline, count_of, counted
 
+# Ids of the same body elsewhere; the model refuses one without its source.
+CROSS_REFERENCES = (
+    _("Wikidata and ROR"),
+    {"fields": ["wikidata_id", "ror_id", "cross_reference_source"], "classes": ["collapse"]},
+)
+
 
 class PartnerAliasInline(admin.TabularInline):
     model = models.PartnerAlias
@@ -34,13 +40,14 @@ class PartnerAdmin(RecordAdmin):
         "is_sample",
     ]
     list_filter = ["kind"]
-    search_fields = ["name", "official_name", "iso_code", "slug", "aliases__name"]
+    search_fields = ["name", "official_name", "iso_code", "slug", "aliases__name", "identifier"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["members"]
     inlines = [PartnerAliasInline, EngagementInline]
     main_fieldsets = [
         (None, {"fields": ["kind", "name", "slug", "official_name", "iso_code"]}),
         (_("About"), {"fields": ["members", "url", "description"]}),
+        CROSS_REFERENCES,
     ]
 
     def get_queryset(self, request):
@@ -75,11 +82,12 @@ class AgencyAdmin(RecordAdmin):
     ]
     list_filter = ["kind"]
     list_select_related = ["parent"]
-    search_fields = ["short_name", "name", "slug"]
+    search_fields = ["short_name", "name", "slug", "identifier"]
     prepopulated_fields = {"slug": ["short_name"]}
     autocomplete_fields = ["parent"]
     main_fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "parent", "location", "url"]}),
+        CROSS_REFERENCES,
     ]
 
     def get_queryset(self, request):

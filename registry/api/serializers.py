@@ -25,7 +25,7 @@ from registry.opendata import public_fields
 from registry.publishing import publish_problems
 
 # Set by the server, never by clients.
-READ_ONLY = ("id", "created_at", "updated_at")
+READ_ONLY = ("id", "identifier", "created_at", "updated_at")
 
 
 def absolute(request, path: str) -> str:
@@ -73,8 +73,9 @@ class RecordSerializer(serializers.ModelSerializer):
 
 
 def read_fields(model, *extra) -> list[str]:
-    names = [f.name for f in public_fields(model)]
-    return [names[0], "html_url", *names[1:], "version", *extra]
+    # The permanent identifier beside the id it outlives (registry/models/identifiers.py).
+    names = [f.name for f in public_fields(model) if f.name != "identifier"]
+    return [names[0], "identifier", "html_url", *names[1:], "version", *extra]
 
 
 class RecordWriteSerializer(serializers.ModelSerializer):
@@ -175,10 +176,17 @@ def shown_on_the_page_of(link: str):
 
 class PartnerSerializer(RecordSerializer):
     aliases = aliases_field()
+    # Derived from iso_code with pycountry (ISO 3166-1), never typed in.
+    iso_alpha_3 = serializers.CharField(
+        read_only=True, help_text="ISO 3166-1 alpha-3 code, from the alpha-2 iso_code."
+    )
+    iso_numeric = serializers.CharField(
+        read_only=True, help_text="ISO 3166-1 numeric code (three digits), from iso_code."
+    )
 
     class Meta:
         model = models.Partner
-        fields = read_fields(models.Partner, "aliases")
+        fields = read_fields(models.Partner, "aliases", "iso_alpha_3", "iso_numeric")
 
 
 class PartnerWriteSerializer(RecordWriteSerializer):

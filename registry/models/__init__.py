@@ -14,6 +14,7 @@ from registry.models.calls import JointCall
 from registry.models.changes import ChangeRequest
 from registry.models.facilities import Facility, FacilityAlias, FacilityMembership, StatedFigure
 from registry.models.parties import AgreementParty
+from registry.models.identifiers import IdentifierCounter, RetiredIdentifier
 from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
 from registry.models.projects import Project, ProjectResult
 from registry.models.reminders import ReminderLog
@@ -37,6 +38,7 @@ __all__ = [
     "Facility",
     "FacilityAlias",
     "FacilityMembership",
+    "IdentifierCounter",
     "JWGReview",
     "JointCall",
     "JointWorkingGroup",
@@ -50,6 +52,7 @@ __all__ = [
     "ReminderLog",
     "ResearchArea",
     "SnapshotFile",
+    "RetiredIdentifier",
     "StatedFigure",
     "first_and_total",
     "format_partial_date",

@@ -153,6 +153,18 @@ class RecordQuerySet(models.QuerySet):
         """The order of the public list and the API list: Meta.ordering unless overridden."""
         return self
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """As Django's, giving each new record its permanent identifier first (bulk_create
+        sends no pre_save, which gives it on every other path)."""
+        from registry.models.identifiers import reserve
+
+        objs = list(objs)
+        missing = [obj for obj in objs if not obj.identifier]
+        if missing:
+            for obj, identifier in zip(missing, reserve(self.model, len(missing)), strict=True):
+                obj.identifier = identifier
+        return super().bulk_create(objs, *args, **kwargs)
+
     def with_published_count(self, name: str, model, field: str):
         """Annotate `name`: how many published `model` rows point at each record via `field`.
 
@@ -233,6 +245,18 @@ class Record(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(
         default=1, editable=False, help_text=_("Edit counter used to refuse lost updates.")
+    )
+    # Given on the first save (registry/models/identifiers.py), then never changed or reused.
+    identifier = models.CharField(
+        _("identifier"),
+        max_length=20,
+        unique=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Permanent public identifier (such as AGR-000123): it never changes and is never "
+            "given to another record; /id/<identifier> leads to the record."
+        ),
     )
 
     objects = RecordQuerySet.as_manager()

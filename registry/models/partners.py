@@ -1,5 +1,8 @@
 """Who India cooperates with, and in which areas: partners, agencies, areas, engagements."""
 
+import pycountry
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -7,6 +10,74 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.models.base import WEB_URL, Record, RecordQuerySet, published_prefetch
+
+
+def validate_iso_alpha_2(value: str) -> None:
+    """An ISO 3166-1 alpha-2 code that pycountry knows (its data is the ISO list)."""
+    if value and pycountry.countries.get(alpha_2=value) is None:
+        raise ValidationError(
+            _("%(value)s is not an ISO 3166-1 alpha-2 country code."),
+            code="invalid_iso_code",
+            params={"value": value},
+        )
+
+
+# Wikidata item ids (Q42) and ROR ids (the 9 characters after https://ror.org/: a 0, six
+# characters of Crockford's base 32, two check digits).
+WIKIDATA_ID = RegexValidator(
+    r"^Q[1-9][0-9]{0,11}$", _("A Wikidata id is Q followed by digits, such as Q668.")
+)
+ROR_ID = RegexValidator(
+    r"^0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}$",
+    _("A ROR id is 9 characters, such as 02f6dcw23 (the end of its https://ror.org/ address)."),
+)
+
+
+def wikidata_id_field():
+    return models.CharField(
+        _("Wikidata id"),
+        max_length=13,
+        blank=True,
+        validators=[WIKIDATA_ID],
+        help_text=_("The Wikidata item of the same body (Q668), only with its source."),
+    )
+
+
+def ror_id_field():
+    return models.CharField(
+        _("ROR id"),
+        max_length=9,
+        blank=True,
+        validators=[ROR_ID],
+        help_text=_("The Research Organization Registry id (02f6dcw23), only with its source."),
+    )
+
+
+def cross_reference_source_field():
+    return models.CharField(
+        _("source of the Wikidata and ROR ids"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the Wikidata and ROR ids were found (a page or document)."),
+    )
+
+
+def same_as(record) -> list[str]:
+    """The web addresses of the same body in Wikidata and ROR (schema.org sameAs)."""
+    urls = []
+    if record.wikidata_id:
+        urls.append(f"https://www.wikidata.org/entity/{record.wikidata_id}")
+    if record.ror_id:
+        urls.append(f"https://ror.org/{record.ror_id}")
+    return urls
+
+
+def cross_references_cited(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(wikidata_id="", ror_id="") | ~models.Q(cross_reference_source=""),
+        name=name,
+        violation_error_message=_("Give the source of the Wikidata or ROR id."),
+    )
 
 
 class PartnerQuerySet(RecordQuerySet):
@@ -91,7 +162,11 @@ class Partner(Record):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     official_name = models.CharField(_("official name"), max_length=300, blank=True)
     iso_code = models.CharField(
-        _("ISO 3166 code"), max_length=2, blank=True, help_text=_("Alpha-2, for countries.")
+        _("ISO 3166 code"),
+        max_length=2,
+        blank=True,
+        validators=[validate_iso_alpha_2],
+        help_text=_("Alpha-2, for countries."),
     )
     members = models.ManyToManyField(
         "self",
@@ -103,6 +178,10 @@ class Partner(Record):
     )
     url = models.URLField(_("website"), blank=True, validators=[WEB_URL])
     description = models.TextField(_("description"), blank=True)
+    # Optional ids of the same body elsewhere, each only with its source (a constraint).
+    cross_reference_source = cross_reference_source_field()
+    wikidata_id = wikidata_id_field()
+    ror_id = ror_id_field()
     history = HistoricalRecords(m2m_fields=[members])
 
     objects = PartnerQuerySet.as_manager()
@@ -124,6 +203,7 @@ class Partner(Record):
                 condition=models.Q(iso_code="") | models.Q(kind="country"),
                 name="partner_iso_code_only_for_countries",
             ),
+            cross_references_cited("partner_cross_references_cited"),
         ]
         indexes = [models.Index(fields=["kind", "name"], name="partner_kind_name_idx")]
 
@@ -132,6 +212,20 @@ class Partner(Record):
 
     def get_absolute_url(self):
         return reverse("registry:partner_detail", kwargs={"slug": self.slug})
+
+    @property
+    def country(self):
+        """The ISO 3166-1 entry (pycountry) of a country partner's alpha-2 code, or None."""
+        return pycountry.countries.get(alpha_2=self.iso_code) if self.iso_code else None
+
+    @property
+    def iso_alpha_3(self) -> str:
+        return self.country.alpha_3 if self.country else ""
+
+    @property
+    def iso_numeric(self) -> str:
+        """Three digits, kept as text: "004" is Afghanistan's."""
+        return self.country.numeric if self.country else ""
 
 
 class PartnerAlias(models.Model):
@@ -178,6 +272,9 @@ class Agency(Record):
     )
     location = models.CharField(_("location"), max_length=200, blank=True)
     url = models.URLField(_("website"), blank=True, validators=[WEB_URL])
+    cross_reference_source = cross_reference_source_field()
+    wikidata_id = wikidata_id_field()
+    ror_id = ror_id_field()
     history = HistoricalRecords()
 
     objects = AgencyQuerySet.as_manager()
@@ -192,6 +289,7 @@ class Agency(Record):
             models.CheckConstraint(
                 condition=~models.Q(parent=models.F("id")), name="agency_not_own_parent"
             ),
+            cross_references_cited("agency_cross_references_cited"),
         ]
 
     def __str__(self):

@@ -62,6 +62,11 @@ class PartnerListView(PublicListView):
         ("name", lambda o: o.name),
         ("kind", lambda o: o.get_kind_display()),
         ("iso_code", lambda o: o.iso_code),
+        ("iso_alpha_3", lambda o: o.iso_alpha_3),
+        ("iso_numeric", lambda o: o.iso_numeric),
+        ("wikidata_id", lambda o: o.wikidata_id),
+        ("ror_id", lambda o: o.ror_id),
+        ("cross_reference_source", lambda o: o.cross_reference_source),
         ("agreements", lambda o: o.agreement_count),
         ("calls", lambda o: o.call_count),
         ("engagements", lambda o: o.engagement_count),
@@ -149,6 +154,9 @@ class AgencyListView(PublicListView):
         ("part_of", lambda o: str(published_or_none(o.parent) or "")),
         ("location", lambda o: o.location),
         ("agreements", lambda o: o.agreement_count),
+        ("wikidata_id", lambda o: o.wikidata_id),
+        ("ror_id", lambda o: o.ror_id),
+        ("cross_reference_source", lambda o: o.cross_reference_source),
     ]
 
 
