@@ -161,7 +161,7 @@ def table_schema(model) -> dict:
 
 
 def _exported() -> set:
-    return set(opendata.RECORD_TYPES.values())
+    return set(opendata.dataset_models().values())
 
 
 def dictionary_schema() -> dict:
@@ -183,7 +183,7 @@ def dictionary_schema() -> dict:
         if field["name"] in ("dataset", "field"):
             field["constraints"] = {"required": True}
         if field["name"] == "dataset":
-            field["constraints"]["enum"] = list(opendata.RECORD_TYPES)
+            field["constraints"]["enum"] = list(opendata.DATASETS)
         if field["name"] == "may_be_empty":
             field["constraints"] = {"required": True, "enum": ["yes", "no"]}
     return {"fields": fields, "missingValues": [""], "primaryKey": ["dataset", "field"]}
@@ -212,7 +212,7 @@ def resources(stats: dict | None = None) -> list[dict]:
     """One resource per file of the zip, in its order; `stats`: file name -> bytes, sha256."""
     stats = stats or {}
     found = []
-    for name, model in opendata.RECORD_TYPES.items():
+    for name, model in opendata.dataset_models().items():
         description = " ".join((model.__doc__ or "").split())
         title = str(model._meta.verbose_name_plural).capitalize()
         found.append(resource(name, title, description, table_schema(model), stats.get(name)))

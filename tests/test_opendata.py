@@ -16,6 +16,7 @@ from unittest import mock
 import lxml.html
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.db import models as dj_models
 from django.utils import timezone, translation
 
@@ -399,7 +400,11 @@ def formula_in_every_text_field():
                         # A short field (an ISO code) still starts with the formula character;
                         # PostgreSQL refuses what is longer than the column.
                         value = f"{start}{n}"[: field.max_length]
-                    model.objects.filter(pk=pk).update(**{field.attname: value})
+                    try:  # a value the database's own constraints refuse cannot be exported
+                        with transaction.atomic():
+                            model.objects.filter(pk=pk).update(**{field.attname: value})
+                    except IntegrityError:  # an ISO code on a forum (countries only)
+                        pass
 
 
 def test_no_cell_of_any_csv_in_the_zip_starts_a_formula(client):

@@ -298,7 +298,7 @@ DETAIL_QUERIES = {
     # projects (with institution), their results; results counted by kind; parties (with
     # their partners), its last activity and whether it is dormant; the JSON-LD's links, read
     # through the API serializer (registry/jsonld.py)
-    "agreement": 17,
+    "agreement": 18,
     # call (with agreement, review, group), partners, areas, agencies; projects (with
     # institution), their results; results counted by kind; the JSON-LD's partners, areas,
     # agencies (through the API serializer)
@@ -322,7 +322,9 @@ DETAIL_QUERIES = {
     # agency (with parent), units; the latest 20 agreements (+partners, areas); the latest 20
     # calls (+partners, areas, agencies); engagements; memberships. Totals only past 20.
     "agency": 11,
-    "project": 4,  # project (with call, agreement, institution), partners, areas, results
+    # project (with call, agreement, institution), partners, areas, results; the JSON-LD's
+    # partners and areas (through the API serializer)
+    "project": 6,
 }
 
 

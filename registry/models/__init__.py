@@ -13,8 +13,8 @@ from registry.models.base import (
 from registry.models.calls import JointCall
 from registry.models.changes import ChangeRequest
 from registry.models.facilities import Facility, FacilityAlias, FacilityMembership, StatedFigure
-from registry.models.parties import AgreementParty
 from registry.models.identifiers import IdentifierCounter, RetiredIdentifier
+from registry.models.parties import AgreementParty
 from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
 from registry.models.projects import Project, ProjectResult
 from registry.models.reminders import ReminderLog
