@@ -64,7 +64,7 @@ class FacetCheckboxes(forms.CheckboxSelectMultiple):
         rows = format_html_join(
             "\n",
             '<li data-name="{}"><label for="{}_{}"><input type="checkbox" name="{}" value="{}"'
-            ' id="{}_{}"{}> {} <span class="facet-count">({})</span></label></li>',
+            ' id="{}_{}"{}> {} ({})</label></li>',
             (
                 (label, base, i, name, v, base, i, " checked" if on else "", label, count)
                 for i, (v, label, count, on) in enumerate(self.visible(value))
