@@ -57,7 +57,9 @@ class FacetCheckboxes(forms.CheckboxSelectMultiple):
 
     @property
     def narrow(self) -> bool:
-        return len(self.options) > NARROW_FROM
+        """Enough options shown to be worth a type-to-narrow box."""
+        shown = [1 for v, _label, count in self.options if count or str(v) in self.also_selected]
+        return len(shown) > NARROW_FROM
 
     def render(self, name, value, attrs=None, renderer=None):
         base = (attrs or {}).get("id") or f"id_{name}"
