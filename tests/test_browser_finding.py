@@ -6,8 +6,13 @@ import unicodedata
 
 import pytest
 
+from tests import test_browser
 from tests.conftest import CHROMIUM
-from tests.test_browser import blocking_violations, page, site  # noqa: F401 (fixtures)
+from tests.test_browser import blocking_violations
+
+# The fixtures of tests/test_browser.py: the committed fixtures plus a known set of records.
+site = test_browser.site
+page = test_browser.page
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,7 +45,7 @@ def sized_page(browser, viewport, **options):
     return context, new
 
 
-def test_typing_fra_narrows_the_partner_options_with_the_keyboard_only(site, page):  # noqa: F811
+def test_typing_fra_narrows_the_partner_options_with_the_keyboard_only(site, page):
     page.goto(site["url"] + "/agreements/")
     total = page.locator("#id_partner li").count()
     assert total > 8
@@ -86,9 +91,9 @@ def test_a_filtered_list_on_a_phone_shows_the_first_result_on_the_first_screen(s
             first = page.locator("main table tbody tr").first
             box = first.bounding_box()
             assert box is not None and box["y"] < PHONE["height"], (path, box)
-            assert page.evaluate(
-                "document.documentElement.scrollWidth <= window.innerWidth"
-            ), f"{path} is wider than the screen"
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (
+                f"{path} is wider than the screen"
+            )
             details = page.locator("details.filter-disclosure")
             assert details.get_attribute("open") is None, f"{path}: filters not folded"
         page.goto(site["url"] + f"/agreements/?partner={slug}&status=in_force")

@@ -158,16 +158,17 @@ class PublicListView(ExportMixin, PageCacheMixin, CanonicalMixin, FilterView):
         facets = Facets(self)
         chips = facets.chips()
         is_filtered = any(k != self.page_kwarg for k in self.request.GET)
+        is_valid = not self.filterset.is_bound or self.filterset.is_valid()
         paginator = context.get("paginator")
         context.update(
             stem=self.record_type.stem,
             heading=self.record_type.heading,
             page_error=self.page_error,
-            filter_errors=self.filterset.is_bound and not self.filterset.is_valid(),
+            filter_errors=not is_valid,
             is_filtered=is_filtered,
             export_formats=("csv", "json", "xlsx"),
             chips=chips,
-            summary=facets.summary(paginator.count, chips) if paginator else "",
+            summary=facets.summary(paginator.count, chips) if paginator and is_valid else "",
         )
         form_context = {
             "filter": self.filterset,
