@@ -172,7 +172,8 @@ class PublicListView(ExportMixin, PageCacheMixin, CanonicalMixin, FilterView):
         )
         form_context = {
             "filter": self.filterset,
-            "is_filtered": is_filtered,
+            # From the normalised query only: the form is cached under it.
+            "is_filtered": bool(facets.pairs or self.request.GET.get("sort")),
             "active_count": len(chips),
         }
         context["filter_form_html"] = facets.form_html(form_context)
