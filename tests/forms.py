@@ -96,3 +96,15 @@ def log_in(client, username, password, next_url=None, **headers):
     page = client.get(reverse("admin:login"), query, headers=headers)
     changes = {"username": username, "password": password}
     return submit(client, page, changes, form_id="login-form", button=None)
+
+
+def filter_form_fields(response, form_class: str = "filter-form", tick=()) -> dict:
+    """What a browser sends for the page's GET form of `form_class` (a list's filters), with
+    the rendered checkboxes whose (name, value) is in `tick` ticked first."""
+    document = lxml.html.fromstring(response.content.decode())
+    form = document.xpath(f'//form[contains(concat(" ", @class, " "), " {form_class} ")]')[0]
+    for name, value in tick:
+        boxes = form.xpath(f'.//input[@type="checkbox"][@name="{name}"][@value="{value}"]')
+        assert boxes, f"no {name}={value} box on the page"
+        boxes[0].set("checked", "checked")
+    return form_fields(form), urljoin(response.wsgi_request.path, form.get("action") or "")

@@ -48,7 +48,7 @@ def test_publishing_a_record_shows_in_the_cached_counts_at_once(client):
     draft.save()
     html = client.get(url).content.decode()
     assert "Signed (2)" in html
-    assert f'<option value="{japan.slug}">Japan (2)</option>' in html
+    assert "Japan (2)" in html
 
 
 def test_a_new_partner_and_a_relinked_agreement_refresh_the_options(client):
@@ -56,9 +56,10 @@ def test_a_new_partner_and_a_relinked_agreement_refresh_the_options(client):
     url = reverse("registry:agreement_list")
     client.get(url)
     korea = f.make_partner(name="Korea")
-    assert f'<option value="{korea.slug}">Korea (0)</option>' in client.get(url).content.decode()
+    # A partner no agreement names is not offered: it would show nothing.
+    assert f'value="{korea.slug}"' not in client.get(url).content.decode()
     agreement.partners.add(korea)
-    assert f'<option value="{korea.slug}">Korea (1)</option>' in client.get(url).content.decode()
+    assert "Korea (1)" in client.get(url).content.decode()
 
 
 def test_cached_options_keep_drafts_out(client):
@@ -68,7 +69,7 @@ def test_cached_options_keep_drafts_out(client):
     for _ in range(2):
         html = client.get(url).content.decode()
         assert "Secret draft partner" not in html
-        assert "Expired (0)" in html
+        assert "Expired (" not in html
 
 
 def test_a_deleted_record_leaves_the_cached_counts(client):
@@ -76,7 +77,8 @@ def test_a_deleted_record_leaves_the_cached_counts(client):
     url = reverse("registry:agreement_list")
     assert "Signed (1)" in client.get(url).content.decode()
     gone.delete()
-    assert "Signed (0)" in client.get(url).content.decode()
+    assert "Signed (0)" not in client.get(url).content.decode()
+    assert 'name="status" value="signed"' not in client.get(url).content.decode()
 
 
 def test_a_selected_cached_option_stays_selected(client):
@@ -85,7 +87,7 @@ def test_a_selected_cached_option_stays_selected(client):
     url = reverse("registry:agreement_list")
     client.get(url)
     html = client.get(f"{url}?partner={japan.slug}").content.decode()
-    assert f'<option value="{japan.slug}" selected>Japan (1)</option>' in html
+    assert f'value="{japan.slug}" id="id_partner_0" checked> Japan (1)' in html
 
 
 def one_page_the_old_way(params: dict, number: int) -> list[int]:
@@ -208,7 +210,7 @@ def test_agency_and_area_pages_show_the_latest_twenty_and_link_to_all(
 def test_the_filter_form_says_what_its_option_counts_count(client):
     f.make_agreement()
     html = filter_form(client.get(reverse("registry:agreement_list")).content.decode())
-    assert "counts all published records with it, not only those matching" in html
+    assert "how many records you would see with it, given the other filters" in html
 
 
 def test_a_hub_counts_a_section_only_when_it_has_more_rows_than_it_shows():

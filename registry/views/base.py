@@ -5,10 +5,8 @@ Both start from `Model.objects.published()`, so the published rule lives in the 
 
 import hashlib
 
-from django import forms
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponseBadRequest
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -17,7 +15,7 @@ from django_filters.views import FilterView
 
 from registry import catalogue, exports
 from registry.caching import cached
-from registry.filters import RelatedSlugFilter, published_through
+from registry.views.facets import Facets
 from registry.views.page_cache import PageCacheMixin
 
 
@@ -31,23 +29,6 @@ class CanonicalMixin:
         context = super().get_context_data(**kwargs)
         context["canonical_url"] = self.canonical_url()
         return context
-
-
-class CachedSelectMultiple(forms.SelectMultiple):
-    """A long option list (every partner, area, agency) rendered once per data version and
-    language while nothing in it is selected: rendering ~500 options was most of a list
-    page's CPU at scale."""
-
-    def __init__(self, cache_key: str, attrs=None):
-        super().__init__(attrs)
-        self.cache_key = cache_key
-
-    def render(self, name, value, attrs=None, renderer=None):
-        if value:
-            return super().render(name, value, attrs, renderer)
-        key = f"widget:{self.cache_key}:{name}:{urlencode(sorted((attrs or {}).items()))}"
-        parent = super()
-        return cached(key, lambda: parent.render(name, value, attrs, renderer), per_language=True)
 
 
 class TwoStepPaginator(Paginator):
@@ -146,7 +127,8 @@ class PublicListView(ExportMixin, PageCacheMixin, CanonicalMixin, FilterView):
 
     paginate_by = settings.REGISTRY_PAGE_SIZE
     paginator_class = TwoStepPaginator
-    # Choice filters whose options show how many published records have each value.
+    # Choice filters whose options show how many records each value would give (and every
+    # related-record filter does): registry/views/facets.py.
     facets: tuple[str, ...] = ()
     page_error = ""
     page_status = 200
@@ -206,52 +188,6 @@ class PublicListView(ExportMixin, PageCacheMixin, CanonicalMixin, FilterView):
             return paginator, page, page.object_list, page.has_other_pages()
         return paginator, None, queryset.none(), False
 
-    def add_facet_counts(self, form):
-        """Show beside each option how many published records have it.
-
-        Counts and option lists are cached per data version (registry/caching.py): a
-        page costs no facet query until a record changes.
-        """
-        for name in self.facets:
-            field = form.fields[name]
-            counts = self.facet_counts(self.filterset.filters[name].field_name)
-            field.choices = [
-                (value, f"{label} ({counts.get(value, 0)})") for value, label in field.choices
-            ]
-        for name, filter_ in self.filterset.filters.items():
-            if isinstance(filter_, RelatedSlugFilter):
-                field = form.fields[name]
-                options = self.related_options(name, filter_, field)
-                key = f"{self.model._meta.label}:{name}"
-                field.widget = CachedSelectMultiple(key, attrs=field.widget.attrs)
-                field.widget.is_required = field.required
-                field.choices = options
-
-    def facet_counts(self, lookup: str) -> dict:
-        """Published records per value of `lookup`, through published records only."""
-
-        def compute():
-            base = self.model.objects.published().filter(**published_through(self.model, lookup))
-            # Through a relation a record can reach one value twice (two engagements in one
-            # area): count it once.
-            count = Count("pk", distinct="__" in lookup)
-            return dict(base.order_by().values_list(lookup).annotate(n=count))
-
-        return cached(f"facets:{self.model._meta.label}:{lookup}", compute)
-
-    def related_options(self, name, filter_, field) -> list:
-        """(slug, label) for every published related record, with its count."""
-
-        def compute():
-            counts = self.facet_counts(filter_.field_name)
-            key = field.to_field_name or "pk"
-            return [
-                (getattr(obj, key), f"{obj} ({counts.get(obj.pk, 0)})") for obj in field.queryset
-            ]
-
-        key = f"options:{self.model._meta.label}:{name}"
-        return cached(key, compute, per_language=True)
-
     def canonical_url(self):
         url = super().canonical_url()
         page = self.request.GET.get(self.page_kwarg, "")
@@ -259,15 +195,28 @@ class PublicListView(ExportMixin, PageCacheMixin, CanonicalMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        self.add_facet_counts(self.filterset.form)
+        facets = Facets(self)
+        chips = facets.chips()
+        is_filtered = any(k != self.page_kwarg for k in self.request.GET)
+        is_valid = not self.filterset.is_bound or self.filterset.is_valid()
+        paginator = context.get("paginator")
         context.update(
             stem=self.record_type.stem,
             heading=self.record_type.heading,
             page_error=self.page_error,
-            filter_errors=self.filterset.is_bound and not self.filterset.is_valid(),
-            is_filtered=any(k != self.page_kwarg for k in self.request.GET),
+            filter_errors=not is_valid,
+            is_filtered=is_filtered,
             export_formats=("csv", "json", "xlsx"),
+            chips=chips,
+            summary=facets.summary(paginator.count, chips) if paginator and is_valid else "",
         )
+        form_context = {
+            "filter": self.filterset,
+            # From the normalised query only: the form is cached under it.
+            "is_filtered": bool(facets.pairs or self.request.GET.get("sort")),
+            "active_count": len(chips),
+        }
+        context["filter_form_html"] = facets.form_html(form_context)
         return context
 
 
