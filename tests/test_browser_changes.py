@@ -36,7 +36,7 @@ def calls(transactional_db, live_server):
 
 def test_a_reader_filters_calls_by_partner_and_follows_the_feed_of_that_list(calls, page):
     page.goto(calls["url"] + "/calls/")
-    page.locator('main select[name="partner"]').select_option("france")
+    page.locator('main input[name="partner"][value="france"]').check()
     page.locator("main form.filter-form button[type=submit]").click()
     page.wait_for_url("**/calls/?*partner=france*")
     assert page.locator("main").get_by_role("link", name="Japanese energy call").count() == 0
