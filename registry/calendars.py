@@ -149,7 +149,7 @@ def date_sequences(model, pks) -> dict[int, int]:
     """
     fields = EVENT_OF[model][1]
     rows = (
-        model.history.filter(id__in=list(pks))
+        model.history.filter(id__in=pks)
         .order_by("id", "history_date", "history_id")
         .values_list("id", "is_published", "history_type", *fields)
     )
@@ -165,15 +165,14 @@ def date_sequences(model, pks) -> dict[int, int]:
     return sequences
 
 
-def events_of(records, url) -> list[Event]:
-    """The events of these records (of one type in EVENT_OF), in their order, with their
-    SEQUENCE; `url` makes a record's page address absolute."""
-    records = list(records)
-    if not records:
-        return []
-    model = type(records[0])
+def events_of(queryset, url) -> list[Event]:
+    """The events of a queryset's records (of one type in EVENT_OF), in their order, with
+    their SEQUENCE; `url` makes a record's page address absolute. Two queries, with or
+    without records (the history is read through a subquery of the same records)."""
+    model = queryset.model
+    records = list(queryset)
     event_of = EVENT_OF[model][0]
-    sequences = date_sequences(model, [r.pk for r in records])
+    sequences = date_sequences(model, queryset.order_by().values("pk"))
     link = lambda obj: url(obj.get_absolute_url())  # noqa: E731
     found = []
     for record in records:

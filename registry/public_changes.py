@@ -46,7 +46,8 @@ KINDS = (PUBLISHED, CHANGED, WITHDRAWN)
 EDIT_WINDOW = datetime.timedelta(seconds=5)
 
 # Never listed as changed: the publication flag is the kind of change, the rest is bookkeeping.
-NOT_DIFFED = {"id", "is_published", "created_at", "updated_at"}
+# source_locator (a file row and confidence code) is in the download, not on public pages.
+NOT_DIFFED = {"id", "is_published", "created_at", "updated_at", "source_locator"}
 # A partial date is shown as precisely as its source gives it; its precision is part of it.
 PRECISION_OF = {
     "signed_on": "signed_precision",

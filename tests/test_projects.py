@@ -273,7 +273,9 @@ def test_the_shipped_samples_show_the_chain_on_the_agreement_page_in_date_order(
         *(r.description for r in results),
         projects[1].title,
     ]
-    positions = [html.index(text) for text in chain]
+    # In the chain section (the timeline above it names the meetings too).
+    section = html[html.index('id="chain-heading"') :]
+    positions = [section.index(text) for text in chain]
     assert positions == sorted(positions)
     assert len(projects) == 2 and len(results) == 3
     assert "(draft, hidden from the public)" not in html

@@ -24,6 +24,7 @@ MAKERS = {
     "working_group": f.make_group,
     "review": f.make_review,
     "facility": f.make_facility,
+    "project": f.make_project,
 }
 
 
@@ -395,11 +396,12 @@ def test_the_change_log_costs_a_fixed_number_of_queries(client, django_assert_nu
         f.make_call()
         f.make_review()
     # 1 the partner options; then per type with history rows (agreements, calls, partners,
-    # areas, facilities, reviews, groups, agencies: 8) its history rows, and for those that
-    # have rows one per many-to-many field kept in the history (2 + 3 + 1 + 2), one per
+    # areas, facilities, reviews, groups, agencies, projects: 9) its history rows, and for
+    # those that have rows one per many-to-many field kept in the history (2 + 3 + 1 + 2), one
+    # per
     # related model named (partners for 4 types, groups for reviews) and its published
-    # records now (6): 26 whatever the number of records.
-    with django_assert_num_queries(26):
+    # records now (6): 27 whatever the number of records.
+    with django_assert_num_queries(27):
         client.get(reverse("registry:changes"))
     for _ in range(30):
         f.make_agreement()
@@ -408,5 +410,5 @@ def test_the_change_log_costs_a_fixed_number_of_queries(client, django_assert_nu
     from django.core.cache import cache
 
     cache.clear()
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(27):
         client.get(reverse("registry:changes"))

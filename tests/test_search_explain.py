@@ -246,8 +246,9 @@ def test_the_search_page_costs_the_same_queries_for_few_or_many_hits(client):
 def test_the_search_page_queries_are_pinned(client, django_assert_num_queries):
     partner = f.make_partner(name="Countland")
     f.make_agreement(partners=[partner], title="Countland MoU")
-    # Per searched type (8): a COUNT; per type with hits (agreements, partners): the page of
-    # hits and one query per relation among its search fields (agreement: partners;
-    # partner: aliases); and the partner options of the form: 8 + 2 * 2 + 1.
-    with django_assert_num_queries(13):
+    # Per searched type (9, projects included): a COUNT; per type with hits (agreements,
+    # partners): the page of hits and one query per relation among its search fields
+    # (agreement: partners; partner: aliases); and the partner options of the form: 9 + 2 * 2
+    # + 1.
+    with django_assert_num_queries(14):
         client.get(SEARCH, {"q": "countland"})

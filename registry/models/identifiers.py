@@ -179,3 +179,15 @@ def _retire_unpublished(sender, instance, raw=False, **kwargs):
 def _retire_deleted(sender, instance, **kwargs):
     if isinstance(instance, Record) and instance.is_published and instance.identifier:
         retire(instance, RetiredIdentifier.Reason.DELETED)
+
+
+@receiver(pre_save, sender=IdentifierCounter, dispatch_uid="registry_identifier_counter_loaded")
+def _merge_loaded_counter(sender, instance, raw=False, **kwargs):
+    """A counter loaded from a backup after records of its type (whose loading already moved
+    a counter of the same prefix past them) replaces that row, keeping the higher number."""
+    if not raw:
+        return
+    existing = IdentifierCounter.objects.filter(prefix=instance.prefix).exclude(pk=instance.pk)
+    for other in existing:
+        instance.last_number = max(instance.last_number, other.last_number)
+        other.delete()
