@@ -34,9 +34,9 @@ from registry import models  # noqa: E402
 ADMIN_USER = "bench-admin"
 
 
-def url(name, query="", **kwargs):
+def url(url_name, query="", **kwargs):
     try:
-        return reverse(name, kwargs=kwargs or None) + query
+        return reverse(url_name, kwargs=kwargs or None) + query
     except NoReverseMatch:
         return None
 
@@ -56,6 +56,15 @@ def api_list_url():
         if found:
             return found
     return None
+
+
+def agreements_dataset():
+    try:
+        from registry import catalogue
+
+        return catalogue.get("agreement").dataset
+    except (ImportError, KeyError, AttributeError):
+        return "agreements"
 
 
 def public_targets():
@@ -79,6 +88,11 @@ def public_targets():
         "partner_hub": url("registry:partner_detail", slug=partner.slug) if partner else None,
         "search": url("registry:search", "?q=quantum+solar"),
         "api_list": api_list_url(),
+        # Open data: the /data/ page and two downloads, built once per data version and then
+        # served from disk (the zip streamed, one of its CSV files read out of it).
+        "data_index": url("opendata:index"),
+        "data_zip": url("opendata:csv_zip"),
+        "data_csv": url("opendata:csv_file", name=f"{agreements_dataset()}.csv"),
         "hello": "/bench/hello" if settings.BENCH_HELLO else None,
     }
     # The same pages without the whole-page cache (bench/run.py sends Cache-Control: no-cache).
