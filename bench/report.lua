@@ -7,6 +7,16 @@ for p in string.gmatch(os.getenv("WRK_PATHS") or "", "%S+") do
 end
 local counter = 0
 
+-- With WRK_THINK_MS set, each connection waits a random 0 to 2 × that many milliseconds
+-- before each request (a reader reading), so a connection is a client, not a firehose.
+-- wrk starts the latency clock when the request is sent: the wait is not counted.
+local think = tonumber(os.getenv("WRK_THINK_MS") or "0") or 0
+if think > 0 then
+  delay = function()
+    return math.random(0, 2 * think)
+  end
+end
+
 request = function()
   if #paths == 0 then
     return wrk.format(nil)

@@ -168,11 +168,11 @@ def get(path, cookie=None, extra=()):
         return None, b""
 
 
-def wrk(path, seconds, connections, cookie=None, mix=None, extra=(), port=None):
+def wrk(path, seconds, connections, cookie=None, mix=None, extra=(), port=None, think_ms=0):
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "-s", LUA]
     for header in [*HEADERS, *extra] + ([f"Cookie: {cookie}"] if cookie else []):
         command += ["-H", header]
-    env = {**os.environ, "WRK_PATHS": " ".join(mix or [])}
+    env = {**os.environ, "WRK_PATHS": " ".join(mix or []), "WRK_THINK_MS": str(think_ms)}
     out = subprocess.run(
         command + [f"http://{HOST}:{port or PORT}{path}"], env=env, capture_output=True, text=True
     )
@@ -232,11 +232,18 @@ def load_test(env, args, targets):
         for path in mix:
             get(path.lstrip("!"))
         load_before = round(os.getloadavg()[0], 2)
-        result = wrk(mix[0].lstrip("!"), args.load_seconds, args.load_clients, mix=mix)
+        result = wrk(
+            mix[0].lstrip("!"),
+            args.load_seconds,
+            args.load_clients,
+            mix=mix,
+            think_ms=args.load_think_ms,
+        )
         load_after = round(os.getloadavg()[0], 2)
     result.update(
         clients=args.load_clients,
         seconds=args.load_seconds,
+        think_ms=args.load_think_ms,
         paths=mix,
         loadavg_1min=[load_before, load_after],
         target_met=result["errors"] == 0 and result["p95_ms"] <= LOAD_P95_MS,
@@ -321,7 +328,8 @@ def run(args):
             load = entry["load"]
             verdict = "met" if load["target_met"] else "NOT met"
             print(
-                f" load ({load['clients']} clients, {load['seconds']} s, load average "
+                f" load ({load['clients']} clients, think {load['think_ms']} ms, "
+                f"{load['seconds']} s, load average "
                 f"{load['loadavg_1min']}): {summary_line(load)}",
                 flush=True,
             )
@@ -344,6 +352,12 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
     parser.add_argument("--load-clients", type=int, default=100, help="(100)")
     parser.add_argument("--load-seconds", type=int, default=60, help="(60)")
+    parser.add_argument(
+        "--load-think-ms",
+        type=int,
+        default=0,
+        help="each load client waits 0 to 2x this between requests (0: none, wrk's default)",
+    )
     parser.add_argument("--no-load", action="store_true", help="skip the load test")
     parser.add_argument(
         "--existing",

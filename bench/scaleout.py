@@ -323,12 +323,17 @@ def nginx_log(lines, port_a):
         statuses[status] += 1
         final[upstreams[-1]] += 1
         retried += len(upstreams) > 1
-    not_2xx = sum(n for status, n in statuses.items() if not status.startswith("2"))
+    # 499: wrk closed the connection, which it does to the requests in flight when its time
+    # is up (one per connection); they are not answered by either host and not errors.
+    not_2xx = sum(
+        n for status, n in statuses.items() if not status.startswith("2") and status != "499"
+    )
     host_a = f"{HOST}:{port_a}"
     return {
         "nginx_requests": sum(statuses.values()),
         "nginx_statuses": dict(statuses),
         "nginx_not_2xx": not_2xx,
+        "cut_off_at_the_end": statuses["499"],
         "answered_by": {("A" if addr == host_a else "B"): n for addr, n in final.items()},
         "retried_on_other_host": retried,
     }
@@ -338,7 +343,8 @@ def summary_line(row):
     return (
         f"{row['requests']:6d} requests  {row['rps']:7.1f} req/s  p50 {row['p50_ms']:7.1f} ms"
         f"  p95 {row['p95_ms']:7.1f} ms  wrk errors {row['errors']}"
-        f"  nginx non-2xx {row['nginx_not_2xx']}  retried {row['retried_on_other_host']}"
+        f"  nginx non-2xx {row['nginx_not_2xx']} (+{row['cut_off_at_the_end']} cut off at the end)"
+        f"  retried {row['retried_on_other_host']}"
         f"  answered by {row['answered_by']}"
     )
 

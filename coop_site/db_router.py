@@ -1,8 +1,9 @@
 """Read replica routing: anonymous public reads go to the replica, everything else to the primary.
 
 Installed only when DATABASE_REPLICA_URL is set (docs/deploy.md). A request is pinned to the
-primary when it may write or must see its own writes at once: unsafe methods, the admin, and
-any request carrying a session cookie (signed-in staff). Replication lag is then invisible to
+primary when it may write or must see its own writes at once: unsafe methods, the admin, any
+request carrying a session cookie (signed-in staff) and any with an Authorization header (an
+API token: a script that reads back what it just wrote). Replication lag is then invisible to
 staff, and the public sees changes once the replica catches up (usually well under a second).
 """
 
@@ -38,6 +39,7 @@ def should_pin(request) -> bool:
         request.method not in SAFE_METHODS
         or request.path_info.startswith("/admin/")
         or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or "Authorization" in request.headers
     )
 
 

@@ -152,6 +152,10 @@ if _replica_url:
         "TEST": {"MIRROR": "default"},
     }
     DATABASE_ROUTERS = ["coop_site.db_router.PrimaryReplicaRouter"]
+# Behind PgBouncer in transaction mode a server-side cursor (QuerySet.iterator() on
+# PostgreSQL) may outlive its server connection: DISABLE_SERVER_SIDE_CURSORS=1 turns them off.
+for _database in DATABASES.values():
+    _database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -163,6 +163,19 @@ def test_a_read_replica_routes_requests_before_anything_reads_the_database():
     ]
 
 
+def test_behind_pgbouncer_server_side_cursors_can_be_turned_off_for_every_database():
+    code = (
+        "import json, coop_site.settings as s;"
+        "print(json.dumps({k: v['DISABLE_SERVER_SIDE_CURSORS'] for k, v in s.DATABASES.items()}))"
+    )
+    replica = {"DATABASE_REPLICA_URL": "postgres://r@replica/db"}
+    off = run_with_production_env("-c", code, DISABLE_SERVER_SIDE_CURSORS="1", **replica)
+    assert off.returncode == 0, off.stderr
+    assert json.loads(off.stdout) == {"default": True, "replica": True}
+    default = run_with_production_env("-c", code, **replica)
+    assert json.loads(default.stdout) == {"default": False, "replica": False}
+
+
 def test_production_cookies_are_secure(production_settings):
     assert production_settings["SESSION_COOKIE_SECURE"] is True
     assert production_settings["CSRF_COOKIE_SECURE"] is True
@@ -264,17 +277,19 @@ def test_a_cdn_static_url_is_allowed_by_the_content_security_policy():
 
 
 @pytest.mark.parametrize(
-    ("method", "path", "cookies", "database"),
+    ("method", "path", "cookies", "headers", "database"),
     [
-        ("GET", "/agreements/", {}, "replica"),
-        ("HEAD", "/api/v1/agreements/", {}, "replica"),
-        ("POST", "/api/v1/agreements/", {}, "default"),
-        ("GET", "/admin/registry/agreement/", {}, "default"),
-        ("GET", "/agreements/", {"sessionid": "x"}, "default"),
+        ("GET", "/agreements/", {}, {}, "replica"),
+        ("HEAD", "/api/v1/agreements/", {}, {}, "replica"),
+        ("POST", "/api/v1/agreements/", {}, {}, "default"),
+        ("GET", "/admin/registry/agreement/", {}, {}, "default"),
+        ("GET", "/agreements/", {"sessionid": "x"}, {}, "default"),
+        # A script with an API token reads back its own writes.
+        ("GET", "/api/v1/agreements/", {}, {"Authorization": "Token x"}, "default"),
     ],
 )
 def test_anonymous_public_reads_go_to_the_replica_and_the_rest_to_the_primary(
-    rf, method, path, cookies, database
+    rf, method, path, cookies, headers, database
 ):
     from coop_site.db_router import PrimaryReplicaRouter, ReplicaRoutingMiddleware
 
@@ -284,7 +299,7 @@ def test_anonymous_public_reads_go_to_the_replica_and_the_rest_to_the_primary(
         seen["read"] = PrimaryReplicaRouter().db_for_read(None)
         seen["write"] = PrimaryReplicaRouter().db_for_write(None)
 
-    request = rf.generic(method, path)
+    request = rf.generic(method, path, headers=headers)
     request.COOKIES.update(cookies)
     ReplicaRoutingMiddleware(view)(request)
     assert seen == {"read": database, "write": "default"}
