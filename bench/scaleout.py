@@ -30,6 +30,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -321,8 +322,9 @@ def nginx_log(lines, port_a):
             continue
         status, upstreams = match.group(1), match.group(2).split(", ")
         statuses[status] += 1
-        final[upstreams[-1]] += 1
-        retried += len(upstreams) > 1
+        if status != "499":
+            final[upstreams[-1]] += 1
+            retried += len(upstreams) > 1
     # 499: wrk closed the connection, which it does to the requests in flight when its time
     # is up (one per connection); they are not answered by either host and not errors.
     not_2xx = sum(
@@ -392,6 +394,8 @@ def run(args):
         nginx.stop()
         host_a.stop()
         host_b.stop()
+        shutil.rmtree(nginx.tmp, ignore_errors=True)
+        shutil.rmtree(data_dirs, ignore_errors=True)
     bench.RESULTS.mkdir(parents=True, exist_ok=True)
     name = bench.RESULTS / f"scaleout-{datetime.datetime.now():%Y%m%d-%H%M%S}.json"
     name.write_text(json.dumps(report, indent=2))
