@@ -270,7 +270,7 @@ def ratios(tiers):
     first = by_tier[min(by_tier)].get("list", {})
     last = by_tier[max(by_tier)].get("list", {})
     for key in ("p50_ms", "cpu_ms"):
-        if first.get(key) and last.get(key):
+        if len(by_tier) > 1 and first.get(key) and last.get(key):
             out[f"list_{key}_large_over_small"] = round(last[key] / first[key], 2)
     for tier, pages in by_tier.items():
         for page in ("list", "list_fresh"):
@@ -306,7 +306,8 @@ def run(args):
         # --existing: the data already in the database, as it is (one tier).
         for count in [None] if args.existing else [int(t) for t in args.tiers.split(",")]:
             seconds = load_tier(env, count) if count else None
-            print(f" {count or 'existing'} agreements (generated in {seconds} s)", flush=True)
+            made = f"generated in {seconds} s" if count else "as they are"
+            print(f" {count or 'existing'} agreements ({made})", flush=True)
             load_before = round(os.getloadavg()[0], 2)
             tier = measure_tier(env, args)
             entry["tiers"].append(
