@@ -15,11 +15,11 @@ sessions into each, so use copies.
 
 In-process: Django's test client logged in as that superuser, `DEBUG` off, the locmem cache.
 For each changelist (agreements, calls, meetings, action items) a warm-up request, then
-`--requests` timed ones: wall time (perf_counter) and CPU time of this process
-(process_time: on SQLite it includes the database's work, on PostgreSQL not); one more request
-counts the queries and the time spent in them. Before and after run in alternating processes,
-`--rounds` times, so both see the same machine load. Prints the medians and the ratios as
-Markdown rows, and the raw numbers as JSON at the end.
+`--requests` timed ones: wall time (perf_counter), CPU time of this process (process_time: on
+SQLite it includes the database's work, on PostgreSQL not) and the wall time spent in the
+queries (on PostgreSQL the server's work and the round trips), with their number. Before and
+after run in alternating processes, `--rounds` times, so both see the same machine load.
+Prints the medians and the ratios as Markdown rows, and the raw numbers as JSON at the end.
 
 `--profile URL` (with one `--db`) prints the cProfile of one request of this checkout instead
 (`SORT=tottime` to sort by own time); `--queries URL` lists that request's queries and times.
@@ -59,38 +59,39 @@ def setup_client():
     return client
 
 
-def queries_of(client, url) -> tuple[int, float]:
-    """How many queries one request runs, and the ms spent in them."""
-    from django.db import connection
+class QueryTimer:
+    """Counts a request's queries and the wall ms spent in them (on PostgreSQL the server's
+    work and the round trips)."""
 
-    spent = []
+    def __init__(self):
+        self.spent = []
 
-    def timed(execute, sql, params, many, context):
+    def __call__(self, execute, sql, params, many, context):
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            spent.append(time.perf_counter() - started)
-
-    with connection.execute_wrapper(timed):
-        client.get(url)
-    return len(spent), sum(spent) * 1000
+            self.spent.append(time.perf_counter() - started)
 
 
 def measure(requests: int) -> dict:
+    from django.db import connection
+
     client = setup_client()
     results = {}
     for name, url in PAGES.items():
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        wall, cpu = [], []
+        wall, cpu, sql = [], [], []
         for _ in range(requests):
-            started, started_cpu = time.perf_counter(), time.process_time()
-            client.get(url)
-            wall.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - started_cpu) * 1000)
-        count, sql_ms = queries_of(client, url)
-        results[name] = {"wall": wall, "cpu": cpu, "queries": count, "sql_ms": sql_ms}
+            timer = QueryTimer()
+            with connection.execute_wrapper(timer):
+                started, started_cpu = time.perf_counter(), time.process_time()
+                client.get(url)
+                wall.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
+            sql.append(sum(timer.spent) * 1000)
+        results[name] = {"wall": wall, "cpu": cpu, "sql": sql, "queries": len(timer.spent)}
     return results
 
 
@@ -144,8 +145,8 @@ def merged(samples: list[dict]) -> dict:
         out[name] = {
             "wall": [ms for sample in samples for ms in sample[name]["wall"]],
             "cpu": [ms for sample in samples for ms in sample[name]["cpu"]],
+            "sql": [ms for sample in samples for ms in sample[name]["sql"]],
             "queries": samples[-1][name]["queries"],
-            "sql_ms": statistics.median(sample[name]["sql_ms"] for sample in samples),
         }
     return out
 
@@ -164,7 +165,8 @@ def table(results: dict) -> str:
             bc, ac = statistics.median(before["cpu"]), statistics.median(after["cpu"])
             lines.append(
                 f"| {dataset} | {name} | {bw:.1f} | {aw:.1f} | {bc:.1f} | {ac:.1f} | "
-                f"{before['sql_ms']:.1f} | {after['sql_ms']:.1f} | "
+                f"{statistics.median(before['sql']):.1f} | "
+                f"{statistics.median(after['sql']):.1f} | "
                 f"{before['queries']} → {after['queries']} | {bw / aw:.2f} |"
             )
     return "\n".join(lines)
