@@ -151,6 +151,8 @@ class JointCall(Record):
         ]
         indexes = [
             models.Index(fields=["status", "closes_at"], name="jointcall_status_closes_idx"),
+            # Meta.ordering over every row: the staff changelist's pages read it in order.
+            models.Index(fields=["-closes_at", "title", "id"], name="jointcall_order_idx"),
         ]
 
     def __str__(self):

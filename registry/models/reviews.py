@@ -202,7 +202,11 @@ class JWGReview(Record):
                 name="jwgreview_held_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["status", "held_on"], name="jwgreview_status_date_idx")]
+        indexes = [
+            models.Index(fields=["status", "held_on"], name="jwgreview_status_date_idx"),
+            # Meta.ordering over every row: the staff changelist's pages read it in order.
+            models.Index(fields=["-held_on", "id"], name="jwgreview_order_idx"),
+        ]
 
     def __str__(self):
         if self.title:
@@ -309,7 +313,11 @@ class ActionItem(Record):
                 name="actionitem_completed_only_when_done",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_on"], name="actionitem_status_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="actionitem_status_due_idx"),
+            # Meta.ordering over every row: the staff changelist's pages read it in order.
+            models.Index(fields=["due_on", "id"], name="actionitem_order_idx"),
+        ]
 
     def __str__(self):
         return self.description[:80]
