@@ -15,9 +15,11 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from registry import catalogue, exports, search_explain
+from registry.caching import cached
 from registry.filters import SlugOrCodeField
 from registry.models import Partner
 from registry.views.base import CanonicalMixin, choose_columns
+from registry.views.facets import digest
 from registry.views.page_cache import PageCacheMixin
 
 PER_TYPE = 10
@@ -106,7 +108,9 @@ class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
             yield record_type, filterset_class, params, lookup
 
     def run(self, data, query):
-        """[(record type, matching queryset, count)] for `query`, and the errors, if any."""
+        """[(record type, matching queryset, count, cache key)] for `query`, and the errors,
+        if any. The count is cached per data version (as a list's total, registry/caching.py)
+        under the key, which names everything the matches depend on."""
         results = []
         for record_type, filterset_class, params, lookup in self.chosen_types(data):
             model = record_type.model
@@ -117,8 +121,26 @@ class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
             if lookup:
                 matches = matches.filter(**{lookup: data["year"]})
             matches = search_explain.primary_first(matches, search_explain.words_of(query))
-            results.append((record_type, matches, matches.count()))
+            partners = [("partner", slug) for slug in params.get("partner", [])]
+            year = [("year", data["year"])] if lookup else []
+            key = f"search:{record_type.stem}:{digest([('q', query), *partners, *year])}"
+            results.append((record_type, matches, cached(f"{key}:count", matches.count), key))
         return results, None
+
+    def hits(self, matches, key: str, limit: int) -> list:
+        """The first `limit` matches; which they are is cached with the count, the records
+        are read afresh (by id, without the search's LIKEs over every record)."""
+        loaded = []
+
+        def first_ids():
+            loaded.extend(matches[:limit])
+            return [record.pk for record in loaded]
+
+        ids = cached(f"{key}:ids:{limit}", first_ids)
+        if loaded:
+            return loaded
+        by_id = {record.pk: record for record in matches.order_by().filter(pk__in=ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
     def search(self, form):
         """(results, query searched, the query as typed if it was corrected, errors)."""
@@ -127,12 +149,12 @@ class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
         results, errors = self.run(data, query)
         if errors or data["exact"]:
             return results, query, None, errors
-        if any(count for *_, count in results):
+        if any(count for _type, _matches, count, _key in results):
             return results, query, None, None
         corrected = search_explain.correct(query)
         if corrected:
             again, errors = self.run(data, corrected)
-            if not errors and any(count for *_, count in again):
+            if not errors and any(count for _type, _matches, count, _key in again):
                 return again, corrected, query, None
         return results, query, None, None
 
@@ -148,11 +170,11 @@ class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
             chosen = form.cleaned_data["type"]
             limit = PER_CHOSEN_TYPE if len(chosen) == 1 else PER_TYPE
             words = search_explain.words_of(query)
-            for record_type, matches, count in results:
+            for record_type, matches, count, key in results:
                 type_counts.append((record_type, count))
                 if not count:
                     continue
-                records = list(matches[:limit])
+                records = self.hits(matches, key, limit)
                 why = search_explain.explain(record_type.model, records, words)
                 hits = [(r, search_explain.highlight(r, words), why[r.pk]) for r in records]
                 groups.append((record_type, count, hits, count > limit))
@@ -185,7 +207,7 @@ class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
                 message = _("The search is not valid:") + "\n" + "\n".join(errors)
                 return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
             words = search_explain.words_of(query)
-            for record_type, matches, _count in results:
+            for record_type, matches, _count, _key in results:
                 records = list(matches)
                 why = search_explain.explain(record_type.model, records, words)
                 rows += [(record_type, r, why[r.pk]) for r in records]
