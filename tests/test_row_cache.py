@@ -146,3 +146,13 @@ def test_the_home_page_shares_the_rows(client):
     assert len(row_keys()) == 1
     client.get(LIST)
     assert len(row_keys()) == 1
+
+
+def test_a_hubs_structured_data_is_cached_until_a_change(client):
+    japan = f.make_partner(name="Japan")
+    hub = japan.get_absolute_url()
+    assert '"name": "Japan"' in client.get(hub).content.decode()
+    japan.name = "Nippon"
+    japan.save()
+    html = client.get(hub).content.decode()
+    assert '"name": "Nippon"' in html and '"name": "Japan"' not in html
