@@ -105,7 +105,7 @@ LIST_QUERIES = {
 # The next requests without the whole-page cache (Cache-Control: no-cache): the total, facet
 # counts and option lists come from the cache. With the page cache, a repeat costs 0.
 CACHED_LIST_QUERIES = {
-    "agreement": 4,  # ids, rows, partners, areas
+    "agreement": 2,  # ids, the rows' versions (rows cached: tests/test_row_cache.py)
     "call": 5,  # ids, rows, partners, areas, agencies
     "partner": 2,  # ids, rows
     "area": 2,  # ids, rows
@@ -303,11 +303,11 @@ DETAIL_QUERIES = {
     # institution), their results; results counted by kind; the JSON-LD's partners, areas,
     # agencies (through the API serializer)
     "call": 10,
-    # partner, members, forums, aliases; the latest 20 agreements (+partners, areas); calls
+    # partner, members, forums, aliases; the latest 20 agreements (+partners); calls
     # (+partners, areas, agencies); engagements; memberships; groups (+partners); meetings
     # (+partners); projects (+partners, areas); results counted by kind. A total is counted
     # only when a section has more than 20 (not here). The JSON-LD's members.
-    "partner": 22,
+    "partner": 21,
     # area; engagements; the latest 20 agreements (+partners, areas); the latest 20 calls
     # (+partners, areas, agencies); projects (+partners, areas); results counted by kind.
     # Totals only past 20.

@@ -111,6 +111,10 @@ class AgreementQuerySet(ReviewDueQuerySet):
         """Public lists, hubs and exports: only published related records are attached."""
         return self.select_related("indian_agency").with_public_relations()
 
+    def for_table(self):
+        """The agreements table's rows (registry/rows.py): their published partners only."""
+        return self.prefetch_related(published_prefetch(self.model, "partners", "public_partners"))
+
     def for_detail(self):
         """An agreement page: its chain of groups, meetings, calls, memberships and versions."""
         from registry.models.calls import JointCall

@@ -2,6 +2,7 @@
 
 from django import template
 
+from registry.caching import cached
 from registry.jsonld import record_jsonld, script_tag
 
 register = template.Library()
@@ -9,4 +10,9 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def jsonld(context, record):
-    return script_tag(record_jsonld(record, context["request"]))
+    """Built once per data version (it reads the record's related records through the API
+    serializer), language and site address (its links are absolute)."""
+    request = context["request"]
+    site = f"{request.scheme}://{request.get_host()}"
+    key = f"jsonld:{record._meta.label}:{record.pk}:{site}"
+    return cached(key, lambda: script_tag(record_jsonld(record, request)), per_language=True)

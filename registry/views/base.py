@@ -36,8 +36,13 @@ class TwoStepPaginator(Paginator):
 
     The first step reads only the ordering columns and the id (an index-only scan on an
     index in the list's order, e.g. agreement_pub_order_idx), so a deep page no longer
-    joins, annotates and discards every row before its offset.
+    joins, annotates and discards every row before its offset. With `rows_from_ids` (a
+    list whose rows are cached, registry/rows.py) the second step is that function's.
     """
+
+    def __init__(self, *args, rows_from_ids=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows_from_ids = rows_from_ids
 
     def page(self, number):
         number = self.validate_number(number)
@@ -49,6 +54,8 @@ class TwoStepPaginator(Paginator):
 
     def rows(self, bottom, top) -> list:
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        if self.rows_from_ids is not None:
+            return self.rows_from_ids(ids)
         by_id = {obj.pk: obj for obj in self.object_list.order_by().filter(pk__in=ids)}
         return [by_id[pk] for pk in dict.fromkeys(ids) if pk in by_id]
 
@@ -132,6 +139,9 @@ class PublicListView(ExportMixin, PageCacheMixin, CanonicalMixin, FilterView):
     facets: tuple[str, ...] = ()
     page_error = ""
     page_status = 200
+    # A function of a page's ids giving its rows already rendered (registry/rows.py), for a
+    # list whose template shows nothing of a row but its HTML.
+    rows_from_ids = None
 
     @property
     def record_type(self):
@@ -157,7 +167,9 @@ class PublicListView(ExportMixin, PageCacheMixin, CanonicalMixin, FilterView):
     def get_paginator(self, queryset, per_page, **kwargs):
         """The total is cached like the facets, per filter: a COUNT over every matching row
         (and, with ?q=, every LIKE) is the largest cost of page 1 left at scale."""
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator = super().get_paginator(
+            queryset, per_page, rows_from_ids=self.rows_from_ids, **kwargs
+        )
         params = sorted(
             (key, value)
             for key, values in self.request.GET.lists()

@@ -77,7 +77,9 @@ class PartnerDetailView(PublicDetailView):
         partner = self.object
         groups = published(models.JointWorkingGroup).filter(partners=partner)
         hosted = published(models.Facility).filter(host_partners=partner)
-        agreements = published(models.Agreement).filter(partners=partner).for_list().in_list_order()
+        agreements = published(models.Agreement).filter(partners=partner)
+        # The table's rows only (registry/rows.py): no areas or agency to load.
+        agreements = agreements.for_table().in_list_order()
         calls = published(models.JointCall).filter(partners=partner).for_list().in_list_order()
         reviews = published(models.JWGReview).filter(group__in=groups).for_list()
         projects = published(models.Project).filter(partners=partner).for_list().in_list_order()

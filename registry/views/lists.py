@@ -6,7 +6,7 @@ the file, before the ones every export ends with (registry/exports.py).
 
 from django.utils import timezone
 
-from registry import models, review_schedule, world_map
+from registry import models, review_schedule, rows, world_map
 from registry.exports import iso, names, yes_no
 from registry.models import format_partial_date
 from registry.models.base import published_or_none
@@ -16,6 +16,7 @@ from registry.views.base import PublicListView
 class AgreementListView(PublicListView):
     model = models.Agreement
     facets = ("status", "instrument")
+    rows_from_ids = staticmethod(rows.html_for_ids)
     export_columns = [
         ("id", lambda o: o.pk),
         ("title", lambda o: o.title),

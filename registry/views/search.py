@@ -10,14 +10,18 @@ says so; `?exact=1` searches for the words as typed.
 from django import forms
 from django.db.models import DateField, DateTimeField
 from django.http import Http404, HttpResponseBadRequest
+from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from registry import catalogue, exports, search_explain
+from registry.caching import cached
 from registry.filters import SlugOrCodeField
 from registry.models import Partner
 from registry.views.base import CanonicalMixin, choose_columns
+from registry.views.facets import digest
 from registry.views.page_cache import PageCacheMixin
 
 PER_TYPE = 10
@@ -66,6 +70,57 @@ class SearchForm(forms.Form):
         return self.cleaned_data["q"].strip()
 
 
+class InvalidSearch(Exception):
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class Matches:
+    """One record type's matches for a search. How many there are and which come first are
+    cached per data version (as a list's total, registry/caching.py) under a key naming
+    everything they depend on; the FilterSet and its LIKEs are built only when they are not
+    cached, and the records shown are read afresh by id."""
+
+    def __init__(self, record_type, filterset_class, params, lookup, data, query):
+        self.record_type, self.filterset_class = record_type, filterset_class
+        self.params, self.lookup, self.data, self.query = params, lookup, data, query
+        partners = [("partner", slug) for slug in params.get("partner", [])]
+        year = [("year", data["year"])] if lookup else []
+        self.key = f"search:{record_type.stem}:{digest([('q', query), *partners, *year])}"
+
+    @cached_property
+    def queryset(self):
+        model = self.record_type.model
+        filterset = self.filterset_class(
+            {**self.params, "q": self.query}, queryset=model.objects.published()
+        )
+        if not filterset.is_valid():
+            raise InvalidSearch([e for errs in filterset.errors.values() for e in errs])
+        matches = filterset.qs
+        if self.lookup:
+            matches = matches.filter(**{self.lookup: self.data["year"]})
+        return search_explain.primary_first(matches, search_explain.words_of(self.query))
+
+    def count(self) -> int:
+        return cached(f"{self.key}:count", lambda: self.queryset.count())
+
+    def first(self, limit: int) -> list:
+        """The first `limit` matches, in the search's order."""
+        loaded = []
+
+        def first_ids():
+            loaded.extend(self.queryset[:limit])
+            return [record.pk for record in loaded]
+
+        ids = cached(f"{self.key}:ids:{limit}", first_ids)
+        if loaded:
+            return loaded
+        rows = self.record_type.model.objects.published().filter(pk__in=ids)
+        by_id = {record.pk: record for record in rows}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+
 class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
     template_name = "registry/search.html"
 
@@ -106,18 +161,14 @@ class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
             yield record_type, filterset_class, params, lookup
 
     def run(self, data, query):
-        """[(record type, matching queryset, count)] for `query`, and the errors, if any."""
+        """[(record type, its Matches, count)] for `query`, and the errors, if any."""
         results = []
         for record_type, filterset_class, params, lookup in self.chosen_types(data):
-            model = record_type.model
-            filterset = filterset_class({**params, "q": query}, queryset=model.objects.published())
-            if not filterset.is_valid():
-                return [], [e for errs in filterset.errors.values() for e in errs]
-            matches = filterset.qs
-            if lookup:
-                matches = matches.filter(**{lookup: data["year"]})
-            matches = search_explain.primary_first(matches, search_explain.words_of(query))
-            results.append((record_type, matches, matches.count()))
+            matches = Matches(record_type, filterset_class, params, lookup, data, query)
+            try:
+                results.append((record_type, matches, matches.count()))
+            except InvalidSearch as invalid:
+                return [], invalid.errors
         return results, None
 
     def search(self, form):
@@ -127,12 +178,12 @@ class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
         results, errors = self.run(data, query)
         if errors or data["exact"]:
             return results, query, None, errors
-        if any(count for *_, count in results):
+        if any(count for _type, _matches, count in results):
             return results, query, None, None
         corrected = search_explain.correct(query)
         if corrected:
             again, errors = self.run(data, corrected)
-            if not errors and any(count for *_, count in again):
+            if not errors and any(count for _type, _matches, count in again):
                 return again, corrected, query, None
         return results, query, None, None
 
@@ -152,12 +203,13 @@ class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
                 type_counts.append((record_type, count))
                 if not count:
                     continue
-                records = list(matches[:limit])
+                records = matches.first(limit)
                 why = search_explain.explain(record_type.model, records, words)
                 hits = [(r, search_explain.highlight(r, words), why[r.pk]) for r in records]
                 groups.append((record_type, count, hits, count > limit))
         return super().get_context_data(
             form=form,
+            search_form_html=self.form_html(form, query),
             query=query,
             typed_query=typed,
             errors=errors,
@@ -166,6 +218,21 @@ class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
             total=sum(g[1] for g in groups),
             export_formats=("csv", "json", "xlsx"),
             **kwargs,
+        )
+
+    def form_html(self, form, query: str) -> str:
+        """The search form (its partner list is every published partner), rendered once per
+        data version, language, values typed and query searched."""
+        values = [
+            (name, value)
+            for name in ("q", "type", "partner", "year")
+            for value in self.request.GET.getlist(name)
+        ]
+        context = {"form": form, "query": query}
+        return cached(
+            f"search:form:{digest([*values, ('query', query)])}",
+            lambda: render_to_string("registry/includes/search_form.html", context),
+            per_language=True,
         )
 
     # -- the export --------------------------------------------------------------------
@@ -186,7 +253,7 @@ class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
                 return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
             words = search_explain.words_of(query)
             for record_type, matches, _count in results:
-                records = list(matches)
+                records = list(matches.queryset)
                 why = search_explain.explain(record_type.model, records, words)
                 rows += [(record_type, r, why[r.pk]) for r in records]
         url = request.build_absolute_uri
