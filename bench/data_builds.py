@@ -16,7 +16,6 @@ import os
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -84,8 +83,10 @@ def main():
                 text=True,
                 check=True,
             ).stdout.split()
-            print(f"before, first byte after a change (#{attempt + 1}): status {out[0]}, "
-                  f"{float(out[1]):.2f} s wall, {float(out[2]):.2f} s CPU")
+            print(
+                f"before, first byte after a change (#{attempt + 1}): status {out[0]}, "
+                f"{float(out[1]):.2f} s wall, {float(out[2]):.2f} s CPU"
+            )
 
     client = Client()
     start = time.perf_counter()
@@ -95,8 +96,10 @@ def main():
 
     caching.data_changed()
     response, first = ttfb(client, "/data/registry-csv.zip")
-    print(f"after, first byte after a change: status {response.status_code}, {first * 1000:.1f} ms"
-          f" (served the previous build, X-Data-Behind={response.get('X-Data-Behind')})")
+    print(
+        f"after, first byte after a change: status {response.status_code}, {first * 1000:.1f} ms"
+        f" (served the previous build, X-Data-Behind={response.get('X-Data-Behind')})"
+    )
     thread = builds._thread
     busy = []
     while thread is not None and thread.is_alive():
@@ -108,8 +111,10 @@ def main():
         f"{statistics.median(busy) * 1000:.1f} ms, max {max(busy) * 1000:.1f} ms"
     )
     response, first = ttfb(client, "/data/registry-csv.zip")
-    print(f"after the build: status {response.status_code}, {first * 1000:.1f} ms, "
-          f"behind={response.get('X-Data-Behind')}; load average {os.getloadavg()}")
+    print(
+        f"after the build: status {response.status_code}, {first * 1000:.1f} ms, "
+        f"behind={response.get('X-Data-Behind')}; load average {os.getloadavg()}"
+    )
 
 
 if __name__ == "__main__":

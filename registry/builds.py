@@ -64,9 +64,11 @@ def current_version() -> str:
 
 
 def latest() -> JobRun | None:
-    """The last complete build (its `result` is the manifest): one query."""
+    """The complete build of the newest data (its `result` is the manifest): one query.
+    Newest by claim, not by completion: a slow build of older data finishing after a build
+    of newer data does not replace it."""
     runs = JobRun.objects.using(_db()).filter(kind=OPENDATA, state=JobRun.COMPLETE)
-    return runs.order_by("-finished_at", "-pk").first()
+    return runs.order_by("-started_at", "-pk").first()
 
 
 def claim(kind: str, key: str) -> JobRun | None:
@@ -136,7 +138,7 @@ def prune() -> None:
     runs = JobRun.objects.using(db).filter(kind=OPENDATA)
     kept = list(
         runs.filter(state=JobRun.COMPLETE)
-        .order_by("-finished_at", "-pk")
+        .order_by("-started_at", "-pk")
         .values_list("pk", flat=True)[:KEEP_BUILDS]
     )
     old = timezone.now() - STALE

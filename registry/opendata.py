@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import tempfile
@@ -385,7 +386,16 @@ class Serving:
         try:
             return open(path, "rb")  # noqa: SIM115 - FileResponse closes it
         except FileNotFoundError:
-            _restore_from_snapshot(self.manifest, path.parent)
+            try:
+                _restore_from_snapshot(self.manifest, path.parent)
+            except FileNotFoundError:
+                # Neither here nor in a snapshot (removed while this reader waited, or an
+                # OPENDATA_DIR lost): the reader is asked to come back; the next change, or
+                # `manage.py build_open_data` after a new version, builds them again.
+                logging.getLogger("registry.builds").warning(
+                    "The files of open-data build %s are missing", self.version
+                )
+                raise NotBuiltYet from None
             return open(path, "rb")  # noqa: SIM115
 
 

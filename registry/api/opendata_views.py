@@ -95,9 +95,9 @@ def _download(request, artefact: str, filename: str, content_type: str, as_attac
     """
     try:
         build = opendata.serving()
+        file = build.open(artefact)
     except opendata.NotBuiltYet:
         return not_built_yet()
-    file = build.open(artefact)
     stat = os.fstat(file.fileno())
     validators = {
         "ETag": f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"',
@@ -157,9 +157,10 @@ def csv_file(request, name: str):
         raise Http404
     try:
         build = opendata.serving()
+        file = build.open("zip")
     except opendata.NotBuiltYet:
         return not_built_yet()
-    with build.open("zip") as file, zipfile.ZipFile(file) as archive:
+    with file, zipfile.ZipFile(file) as archive:
         try:
             data = archive.read(name)
         except KeyError:
