@@ -369,6 +369,10 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_ALLOW_CREDENTIALS = False
 # Where the /data/ downloads are built, once per data version (registry/opendata.py).
 REGISTRY_OPENDATA_DIR = env_str("OPENDATA_DIR", str(BASE_DIR / "var" / "opendata"))
+# Who builds them, off the request path (registry/builds.py): "thread" (a background thread
+# of the web process that sees the data changed; nothing else to run) or "worker" (only
+# `manage.py run_worker`). "immediate" builds in the caller: for tests only.
+REGISTRY_OPENDATA_BUILDS = env_str("OPENDATA_BUILDS", "thread")
 
 # --- Staff workspace: import/export ---------------------------------------------------------
 # One bad row saves nothing: each import runs in a transaction that is rolled back on error.

@@ -48,7 +48,7 @@ def _write_alias() -> str:
     return router.db_for_write(DataVersion)
 
 
-def _read_token() -> str:
+def read_token() -> str:
     from registry.models import DataVersion
 
     # Plain SQL: read on every request, where the ORM's building of the query cost about
@@ -75,9 +75,9 @@ def data_version() -> str | None:
     if bump is not None:  # this thread's own uncommitted change
         return bump.registry_token
     if not getattr(_request, "active", False):
-        return _read_token()
+        return read_token()
     if getattr(_request, "version", None) is None:
-        _request.version = _read_token()
+        _request.version = read_token()
     return _request.version
 
 
@@ -109,7 +109,7 @@ def cached(key: str, compute, per_language: bool = False):
 # Rows no public page, count or download shows: writing them retires no cached page. The
 # version's own row is written by the bump itself; open-data snapshots are built from the
 # data (a version that retired them would rebuild them, endlessly).
-NOT_PUBLIC_DATA = {"auditevent", "dataversion", "datasnapshot", "snapshotfile"}
+NOT_PUBLIC_DATA = {"auditevent", "dataversion", "datasnapshot", "snapshotfile", "jobrun"}
 
 
 def _is_registry_data(sender) -> bool:

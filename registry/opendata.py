@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import tempfile
@@ -26,7 +27,6 @@ from django.db import models as dj_models
 from django.utils import timezone, translation
 
 from registry import catalogue
-from registry.caching import TTL, data_version
 from registry.exports import spreadsheet_safe
 from registry.models.base import Record
 
@@ -343,65 +343,109 @@ def _cell(value) -> str:
 
 
 # --- The downloads on disk ------------------------------------------------------------------
-# Each download is built once per data version (registry.caching.data_version(), which
-# changes on every save, delete or relink of a registry record) into OPENDATA_DIR, written to
-# a temporary file and renamed into place, so a reader never sees half a file. A file is used
-# for at most MAX_AGE seconds: with the per-process cache other workers hold other versions,
-# and bulk writes send no signal; both then show within the TTL the cached pages use.
+# Each download is built once per data version (registry.caching; a new one on every save,
+# delete or relink of a registry record) by registry.builds, off the request path, into
+# OPENDATA_DIR: each file written to a temporary name and renamed into place, the manifest
+# last. A build becomes current when its run (registry.JobRun) is marked complete, after all
+# its files are in place; readers serve the last complete build (`serving()`).
 
 ARTEFACTS = {
     "json": "registry-{version}.json",
     "zip": "registry-csv-{version}.zip",
     # Written last: the sizes, SHA-256 checksums and Data Package of the two above, and when
-    # the public data last changed. Its presence says the build is complete.
+    # the public data last changed. Also kept in the build's run (JobRun.result).
     "manifest": "registry-manifest-{version}.json",
 }
 MEDIA_TYPES = {"json": "application/json", "zip": "application/zip"}
 TEMPORARY_PREFIX = ".tmp-"
 
 
+class NotBuiltYet(Exception):
+    """No build of the downloads has ever completed (a fresh install): try again shortly."""
+
+
+class Serving:
+    """The last complete build, as readers get it: its manifest, when it read the data, and
+    whether the data has changed since (a newer build is then on its way)."""
+
+    def __init__(self, run, current_version: str):
+        self.run = run
+        self.manifest = run.result
+        self.version = run.key
+        self.as_of = datetime.datetime.fromisoformat(self.manifest["built_at"])
+        self.behind = run.key != current_version
+
+    def path(self, artefact: str) -> Path:
+        name = ARTEFACTS[artefact].format(version=_file_safe(self.version))
+        return Path(settings.REGISTRY_OPENDATA_DIR) / name
+
+    def open(self, artefact: str):
+        """The build's file, opened for binary reading (restored from its snapshot in the
+        database if this host does not have it: the build was made on another host)."""
+        path = self.path(artefact)
+        try:
+            return open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+        except FileNotFoundError:
+            try:
+                _restore_from_snapshot(self.manifest, path.parent)
+            except FileNotFoundError:
+                # Neither here nor in a snapshot (removed while this reader waited, or an
+                # OPENDATA_DIR lost): the reader is asked to come back; the next change, or
+                # `manage.py build_open_data` after a new version, builds them again.
+                logging.getLogger("registry.builds").warning(
+                    "The files of open-data build %s are missing", self.version
+                )
+                raise NotBuiltYet from None
+            return open(path, "rb")  # noqa: SIM115
+
+
+def serving() -> Serving:
+    """The last complete build; a new one asked for (in the background) if it is behind the
+    data. Raises NotBuiltYet when there has never been one. Never builds in the caller
+    (except with OPENDATA_BUILDS=immediate, for tests)."""
+    from registry import builds
+
+    version = builds.current_version()
+    run = builds.latest()
+    if run is None or run.key != version:
+        builds.request_build()
+        if run is None or builds.is_immediate():
+            run = builds.latest()
+    if run is None:
+        raise NotBuiltYet
+    return Serving(run, version)
+
+
 def open_artefact(artefact: str):
-    """The download `artefact` ("json", "zip" or "manifest") of the current data, opened
-    for binary reading."""
-    version = data_version()
-    if version is None:  # no cache (CACHE_URL=dummy://): nothing to key a file on
-        return _build_unshared(artefact)
-    directory = Path(settings.REGISTRY_OPENDATA_DIR)
-    path = directory / ARTEFACTS[artefact].format(version=_file_safe(version))
-    file = _open_fresh(path)
-    if file is None:
-        directory.mkdir(parents=True, exist_ok=True)
-        with _build_lock(directory):
-            file = _open_fresh(path)  # built by another request while this one waited
-            if file is None:
-                _build(directory, version)
-                _remove_old(directory)
-                file = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
-    return file
+    """The download `artefact` ("json", "zip" or "manifest") of the last complete build."""
+    return serving().open(artefact)
 
 
 def read_manifest() -> dict:
-    """The current downloads' manifest (built first if need be)."""
-    with open_artefact("manifest") as file:
-        return json.load(file)
+    """The last complete build's manifest."""
+    return serving().manifest
 
 
 def build_open_data() -> dict:
-    """Build the current data version's downloads now, and its dated snapshot; the manifest.
+    """Build the current data version's downloads now (unless built), and its dated snapshot;
+    the manifest. For `manage.py build_open_data` and scripts: it runs in the caller."""
+    from registry import builds
 
-    A plain function, for `manage.py build_open_data` or a task run after each change; the
-    request path calls the same build when a download is asked for before it exists.
-    """
-    version = data_version()
-    if version is None:  # no cache, so no shared files: the snapshot is what stays
-        with tempfile.TemporaryDirectory() as directory:
-            return _build(Path(directory), "unshared", record=True)
+    run = builds.build_pending()
+    if run is None:
+        raise RuntimeError(
+            "The open data was not built: another process is building this version, or the "
+            "build failed (see the log)."
+        )
+    return run.result
+
+
+def build_version(version: str) -> dict:
+    """Write the files of `version` beside the current ones (registry.builds calls it, once
+    per version); its manifest."""
     directory = Path(settings.REGISTRY_OPENDATA_DIR)
     directory.mkdir(parents=True, exist_ok=True)
-    with _build_lock(directory):
-        manifest = _build(directory, version)
-        _remove_old(directory)
-    return manifest
+    return _build(directory, version)
 
 
 def content_sha256(dataset: dict) -> str:
@@ -421,17 +465,6 @@ def _file_safe(version: str) -> str:
     if re.fullmatch(r"[0-9A-Za-z_-]{1,64}", version):
         return version
     return hashlib.sha256(version.encode()).hexdigest()[:32]
-
-
-def _open_fresh(path: Path):
-    try:
-        file = open(path, "rb")  # noqa: SIM115 - returned open
-    except FileNotFoundError:
-        return None
-    if time.time() - os.fstat(file.fileno()).st_mtime < TTL:
-        return file
-    file.close()
-    return None
 
 
 def _build(directory: Path, version: str, record: bool = True) -> dict:
@@ -507,42 +540,46 @@ def _write_atomically(path: Path, write) -> None:
         raise
 
 
-def _remove_old(directory: Path) -> None:
-    """Downloads past MAX_AGE (older versions; a reader still streaming one keeps its copy)
-    and temporary files left by a build that died."""
+def remove_old(live_versions: set[str]) -> None:
+    """The files of builds no longer kept (registry.builds.prune; a reader still streaming
+    one keeps its open copy), and temporary files left by a build that died."""
+    directory = Path(settings.REGISTRY_OPENDATA_DIR)
+    if not directory.is_dir():
+        return
+    live = {
+        name.format(version=_file_safe(v)) for v in live_versions for name in ARTEFACTS.values()
+    }
     now = time.time()
     for entry in directory.iterdir():
         if entry.name.startswith("registry-"):
-            limit = TTL
+            old = entry.name not in live
         elif entry.name.startswith(TEMPORARY_PREFIX):
-            limit = 3600
+            try:
+                old = now - entry.stat().st_mtime >= 3600
+            except FileNotFoundError:
+                continue
         else:
             continue
-        with contextlib.suppress(FileNotFoundError):
-            if now - entry.stat().st_mtime >= limit:
+        if old:
+            with contextlib.suppress(FileNotFoundError):
                 entry.unlink()
 
 
-@contextlib.contextmanager
-def _build_lock(directory: Path):
-    """One build at a time across processes (on POSIX): concurrent first requests wait for it
-    instead of each building the same files."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX; the rename alone keeps files whole
-        yield
-        return
-    with open(directory / ".lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+def _restore_from_snapshot(manifest: dict, directory: Path) -> None:
+    """Write a build's files from the snapshot that holds the same bytes (a build made by
+    another host: the snapshot of its content is in the database)."""
+    from registry.models import SnapshotFile
 
-
-def _build_unshared(artefact: str):
-    """A download for this request only, built in a temporary directory (its open file
-    outlives the directory) and recorded as no snapshot."""
-    with tempfile.TemporaryDirectory() as directory:
-        _build(Path(directory), "unshared", record=False)
-        return open(Path(directory) / ARTEFACTS[artefact].format(version="unshared"), "rb")  # noqa: SIM115
+    directory.mkdir(parents=True, exist_ok=True)
+    version = _file_safe(manifest["version"])
+    for artefact in MEDIA_TYPES:
+        wanted = manifest["files"][artefact]["sha256"]
+        file = SnapshotFile.objects.filter(artefact=artefact, sha256=wanted).first()
+        if file is None:
+            raise FileNotFoundError(f"no file or snapshot holds the {artefact} of {version}")
+        data = bytes(file.content)
+        path = directory / ARTEFACTS[artefact].format(version=version)
+        _write_atomically(path, lambda out, data=data: out.write(data))
+    text = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+    path = directory / ARTEFACTS["manifest"].format(version=version)
+    _write_atomically(path, lambda out: out.write(text))

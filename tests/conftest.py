@@ -69,6 +69,9 @@ def hindi(client, settings):
 def _opendata_in_a_temporary_directory(settings, tmp_path):
     """/data/ downloads are built on disk; tests must not write into the working tree."""
     settings.REGISTRY_OPENDATA_DIR = str(tmp_path / "opendata")
+    # Built in the caller, so a test's request sees its data (inside its transaction);
+    # tests/test_data_builds.py runs the default background builds.
+    settings.REGISTRY_OPENDATA_BUILDS = "immediate"
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,6 @@ import hashlib
 import io
 import itertools
 import json
-import os
-import time
 import zipfile
 from pathlib import Path
 from unittest import mock
@@ -20,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db import models as dj_models
 from django.utils import timezone, translation
 
-from registry import exports, models, opendata, snapshots
+from registry import builds, caching, exports, models, opendata, snapshots
 from registry.models import DataSnapshot
 from tests import factories
 
@@ -176,7 +174,9 @@ def one_of_each():
     factories.make_engagement()
 
 
-def test_the_download_query_count_does_not_grow_with_the_data(client, django_assert_num_queries):
+def test_the_download_query_count_does_not_grow_with_the_data(django_assert_num_queries):
+    # The build (registry.builds runs it off the request path; tests/test_data_builds.py
+    # counts the queries of a request served from it).
     one_of_each()
     # One SELECT per record type (13), plus one per many-to-many field prefetched:
     # partners.members, agreements.partners/areas, calls.partners/agencies/areas,
@@ -186,12 +186,12 @@ def test_the_download_query_count_does_not_grow_with_the_data(client, django_ass
     # (locked), its insert, its files' one insert, the release of the savepoint, and the days
     # the pruning rule looks at.
     with django_assert_num_queries(32):
-        client.get("/data/registry.json")
+        opendata.build_version(builds.current_version())
     for _ in range(4):
         one_of_each()
     # The same day's snapshot replaced: its row and each of its two files updated (+1).
     with django_assert_num_queries(33):
-        client.get("/data/registry.json")
+        opendata.build_version(builds.current_version())
 
 
 def test_staff_only_fields_stay_out_when_the_reader_uses_hindi(hindi, django_user_model):
@@ -241,7 +241,8 @@ def test_a_second_download_is_served_from_the_built_file(
     json_file = built_json(download_dir)
     built_at = json_file.stat().st_mtime_ns
 
-    with django_assert_num_queries(0):
+    # One query a request: the last complete build (registry.builds.latest).
+    with django_assert_num_queries(2):
         second = client.get("/data/registry.json").getvalue()
         archive = download_zip(client)  # built together with the JSON, from the same reading
 
@@ -313,7 +314,7 @@ def test_a_file_being_written_is_never_at_the_served_name(client, download_dir, 
     assert len(built_files(download_dir)) == 3 and not list(download_dir.glob(".tmp-*"))
 
 
-def test_a_failed_build_leaves_no_file_and_the_next_request_builds_again(
+def test_a_failed_build_leaves_no_half_file_and_the_next_version_builds_again(
     client, download_dir, monkeypatch
 ):
     factories.make_agreement()
@@ -323,50 +324,48 @@ def test_a_failed_build_leaves_no_file_and_the_next_request_builds_again(
         raise OSError("disk full")
 
     monkeypatch.setattr(opendata, "write_zip", broken)
-    with pytest.raises(OSError):
-        client.get("/data/registry-csv.zip")
-    assert [p.name for p in download_dir.iterdir() if p.name != ".lock"] == [
-        built_json(download_dir).name
-    ]
+    response = client.get("/data/registry-csv.zip")
+    # Logged, not raised; never built before, so the reader is asked to come back.
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert [p.name for p in download_dir.iterdir()] == [built_json(download_dir).name]
 
     monkeypatch.undo()
+    factories.make_agreement()  # a new data version (the failed one is retried later)
     assert "agreements.csv" in download_zip(client).namelist()
 
 
-def test_old_versions_are_removed_when_a_new_one_is_built(client, download_dir):
+def test_the_files_of_all_but_the_last_two_builds_are_removed(client, download_dir):
     factories.make_agreement()
     download_json(client)
-    old = built_files(download_dir)
-    long_ago = time.time() - opendata.TTL - 1
-    for name in old:
-        os.utime(download_dir / name, (long_ago, long_ago))
+    first = set(built_files(download_dir))
 
     factories.make_agreement()
     download_json(client)
-
-    current = built_files(download_dir)
-    assert len(current) == 3 and not set(current) & set(old)
-
-
-def test_a_file_older_than_the_cache_ttl_is_rebuilt(client, download_dir):
-    # Another worker's save, or a bulk write, does not change this worker's data version.
     factories.make_agreement()
     download_json(client)
-    models.Agreement.objects.update(is_published=False)  # no signal, no new data version
-    long_ago = time.time() - opendata.TTL - 1
-    for name in built_files(download_dir):
-        os.utime(download_dir / name, (long_ago, long_ago))
+
+    current = set(built_files(download_dir))
+    assert len(first) == 3 and len(current) == 6 and not current & first
+
+
+def test_a_bulk_write_that_calls_data_changed_shows_in_the_next_download(client):
+    factories.make_agreement()
+    download_json(client)
+    models.Agreement.objects.update(is_published=False)  # no signal
+    caching.data_changed()
 
     assert download_json(client)["records"]["agreements"] == []
 
 
-def test_without_a_cache_each_download_is_built_for_its_request(client, download_dir, monkeypatch):
-    monkeypatch.setattr("registry.opendata.data_version", lambda: None)
+def test_without_a_cache_the_downloads_are_built_once_all_the_same(
+    client, download_dir, monkeypatch
+):
+    monkeypatch.setattr("registry.caching.data_version", lambda: None)
     factories.make_agreement(title="Shown")
 
     assert download_json(client)["records"]["agreements"][0]["title"] == "Shown"
     assert "agreements.csv" in download_zip(client).namelist()
-    assert not download_dir.exists() or built_files(download_dir) == []
+    assert len(built_files(download_dir)) == 3
 
 
 # --- Formula injection: the zip is guarded like the list exports --------------------------
@@ -515,9 +514,10 @@ def test_a_rebuild_of_unchanged_data_gives_the_same_bytes_as_its_snapshot(downlo
     factories.make_agreement()
     first = build_on(d("2026-03-01"), hour=9)
     for path in download_dir.glob("registry-*"):
-        path.unlink()  # as on another host, or after the files' TTL
+        path.unlink()  # as on another host
 
-    again = build_on(d("2026-03-01"), hour=15)
+    with mock_now(datetime.datetime(2026, 3, 1, 15, tzinfo=INDIA)):
+        again = opendata.build_version(builds.current_version())  # the same version again
 
     (snapshot,) = snapshots.listed()
     kept = {f.artefact: f.sha256 for f in snapshot.files.all()}
@@ -791,9 +791,10 @@ def test_the_page_query_count_does_not_grow_with_the_snapshots(client, django_as
             content_sha256=str(n),
         )
 
-    # The snapshots and their files (2). The counts per record type are the built files'
-    # (their manifest); the data version is this test transaction's own, read from memory.
-    with django_assert_num_queries(2):
+    # The last complete build (1), the snapshots and their files (2). The counts per record
+    # type are the build's (its manifest); the data version is this test transaction's own,
+    # read from memory.
+    with django_assert_num_queries(3):
         assert client.get("/data/").status_code == 200
 
 

@@ -17,17 +17,53 @@ from django.views.generic import TemplateView
 
 from registry import dcat, opendata, snapshots
 
+# How long a reader is asked to wait when no build has ever completed (a fresh install).
+RETRY_AFTER_SECONDS = 60
+
+
+def not_built_yet() -> HttpResponse:
+    """503 with Retry-After: the downloads are being prepared for the first time."""
+    message = _("The open-data downloads are being prepared. Please try again in a minute.")
+    response = HttpResponse(message + "\n", status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def _as_of_headers(response, build: opendata.Serving):
+    """When the served build read the data, and whether the data has changed since."""
+    response["X-Data-As-Of"] = build.as_of.isoformat()
+    if build.behind:
+        response["X-Data-Behind"] = "1"
+    return response
+
 
 class DataView(TemplateView):
     template_name = "registry/data.html"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            self.build = opendata.serving()
+        except opendata.NotBuiltYet:
+            self.build = None
+        response = super().get(request, *args, **kwargs)
+        if self.build is None:
+            response.status_code = 503
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            patch_cache_control(response, no_cache=True)
+            return response
+        return _as_of_headers(response, self.build)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         dictionary = opendata.data_dictionary()
-        manifest = opendata.read_manifest()
+        build = self.build
+        manifest = build.manifest if build else {"record_counts": {}}
         context.update(
-            files=manifest["files"],
-            modified=datetime.datetime.fromisoformat(manifest["modified"]),
+            build=build,
+            as_of=build.as_of if build else None,
+            files=manifest.get("files"),
+            modified=datetime.datetime.fromisoformat(manifest["modified"]) if build else None,
             snapshots=snapshots.listed(),
             page_title=_("Open data"),
             licence_name=opendata.LICENCE_NAME,
@@ -57,7 +93,11 @@ def _download(request, artefact: str, filename: str, content_type: str, as_attac
     ETag and Last-Modified name that file, so a client revalidates (no-cache) and gets a 304
     until the data changes.
     """
-    file = opendata.open_artefact(artefact)
+    try:
+        build = opendata.serving()
+        file = build.open(artefact)
+    except opendata.NotBuiltYet:
+        return not_built_yet()
     stat = os.fstat(file.fileno())
     validators = {
         "ETag": f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"',
@@ -75,7 +115,7 @@ def _download(request, artefact: str, filename: str, content_type: str, as_attac
     for header, value in validators.items():
         response[header] = value
     patch_cache_control(response, no_cache=True)
-    return response
+    return _as_of_headers(response, build)
 
 
 def data_json(request):
@@ -99,19 +139,28 @@ CSV_MEMBER = "csv/"
 
 def datapackage_json(request):
     """The current zip's datapackage.json, its resources' paths pointing at /data/csv/."""
-    package = opendata.read_manifest()["package"]
+    try:
+        build = opendata.serving()
+    except opendata.NotBuiltYet:
+        return not_built_yet()
+    package = build.manifest["package"]
     for resource in package["resources"]:
         resource["path"] = CSV_MEMBER + resource["path"]
     response = JsonResponse(package, json_dumps_params={"ensure_ascii": False, "indent": 1})
     patch_cache_control(response, no_cache=True)
-    return response
+    return _as_of_headers(response, build)
 
 
 def csv_file(request, name: str):
     """One CSV file of the current zip, as the served datapackage.json names it."""
     if not name.endswith(".csv"):
         raise Http404
-    with opendata.open_artefact("zip") as file, zipfile.ZipFile(file) as archive:
+    try:
+        build = opendata.serving()
+        file = build.open("zip")
+    except opendata.NotBuiltYet:
+        return not_built_yet()
+    with file, zipfile.ZipFile(file) as archive:
         try:
             data = archive.read(name)
         except KeyError:
@@ -119,17 +168,21 @@ def csv_file(request, name: str):
     response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     patch_cache_control(response, no_cache=True)
-    return response
+    return _as_of_headers(response, build)
 
 
 def catalog_jsonld(request):
-    document = dcat.catalogue(request, opendata.read_manifest(), snapshots.listed())
+    try:
+        build = opendata.serving()
+    except opendata.NotBuiltYet:
+        return not_built_yet()
+    document = dcat.catalogue(request, build.manifest, snapshots.listed())
     response = HttpResponse(
         json.dumps(document, ensure_ascii=False, indent=1),
         content_type="application/ld+json; charset=utf-8",
     )
     patch_cache_control(response, no_cache=True)
-    return response
+    return _as_of_headers(response, build)
 
 
 SNAPSHOT_FILES = {"registry-csv.zip": "zip", "registry.json": "json"}

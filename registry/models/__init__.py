@@ -14,6 +14,7 @@ from registry.models.calls import JointCall
 from registry.models.changes import ChangeRequest
 from registry.models.facilities import Facility, FacilityAlias, FacilityMembership, StatedFigure
 from registry.models.identifiers import IdentifierCounter, RetiredIdentifier
+from registry.models.jobs import JobRun
 from registry.models.parties import AgreementParty
 from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
 from registry.models.projects import Project, ProjectResult
@@ -34,6 +35,7 @@ __all__ = [
     "ChangeRequest",
     "DataSnapshot",
     "DataVersion",
+    "JobRun",
     "Engagement",
     "Facility",
     "FacilityAlias",

@@ -1,10 +1,12 @@
 """Build the /data/ downloads of the current data version, and its dated snapshot.
 
-Run after a bulk change, from cron, or from a task queue after each change: the first
-download request then finds the files built (registry.opendata.build_open_data).
+Builds in this process, now, unless the current version is built already (or being built
+by another process: the build is claimed in the database, registry/builds.py). Readers are
+never kept waiting either way: they get the last complete build meanwhile. For a worker that
+keeps building as the data changes, see `manage.py run_worker`.
 """
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from registry import opendata
 
@@ -16,7 +18,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        manifest = opendata.build_open_data()
+        try:
+            manifest = opendata.build_open_data()
+        except RuntimeError as error:
+            raise CommandError(str(error)) from None
         for artefact, file in manifest["files"].items():
             self.stdout.write(
                 f"{artefact}: {file['name']}, {file['bytes']} bytes, sha256 {file['sha256']}"
