@@ -13,6 +13,8 @@
   Accept-Language.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
@@ -94,9 +96,9 @@ def set_language(request):
     """Django's set_language, with `next` read in its own language: `translate_url` resolves
     the address with the active language, and /hi/agreements/ resolves only in Hindi (a
     reader who opened a shared Hindi link may have no cookie, so English is active here)."""
-    next_url = request.POST.get("next", "")
+    next_url = request.POST.get("next", request.GET.get("next")) or ""
     language = None
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        language = get_language_from_path(next_url.split("?", 1)[0])
+        language = get_language_from_path(urlsplit(next_url).path)
     with translation.override(language or settings.LANGUAGE_CODE):
         return django_set_language(request)

@@ -49,10 +49,13 @@ def record_paths() -> list[str]:
 @pytest.fixture
 def public_paths() -> list[str]:
     """Every public page with a Hindi twin: the lists and information pages, one record page
-    of each type with pages, and the change log."""
+    of each type with pages, a partner's briefing and the change log."""
+    records = record_paths()
+    partner = KINDS["partner"][0].objects.published().first()
     return [
         *(reverse(name) for name in list_names()),
-        *record_paths(),
+        *records,
+        reverse("registry:partner_briefing", kwargs={"slug": partner.slug}),
         reverse("registry:changes"),
     ]
 
@@ -200,6 +203,11 @@ def test_choosing_english_on_a_shared_hindi_link_without_a_cookie_leads_to_engli
     assert response["Location"] == agreement.get_absolute_url() + "?x=1"
     page = client.get(response["Location"])
     assert '<html lang="en"' in page.content.decode()
+
+
+def test_choosing_english_with_a_full_hindi_address_leads_to_the_english_address(client):
+    response = switch(client, "en", BASE + "/hi/charts/")
+    assert response["Location"] == BASE + "/charts/"
 
 
 def test_the_switcher_of_a_hindi_page_sends_its_own_address(client):
