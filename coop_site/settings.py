@@ -92,7 +92,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After SessionMiddleware and before CommonMiddleware (Django's documented order):
     # CommonMiddleware resolves URLs for APPEND_SLASH with the reader's language active.
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, with the language read from the address (coop_site/i18n.py).
+    "coop_site.i18n.PathLocaleMiddleware",
     # django-cors-headers must answer before CommonMiddleware can redirect or refuse, so
     # those answers carry the CORS headers too. (CORS_URLS_REGEX covers /api/ and /data/
     # only, which WhiteNoise never serves, so it may come after WhiteNoise.)

@@ -385,7 +385,8 @@ class Selection:
         self.found: dict = {}
 
     def items(self, alert: Alert, first: datetime.date, last: datetime.date) -> list[Item]:
-        key = (alert.stem, alert.query, alert.record_id, first, last)
+        # Per language too: the labels, and the addresses (/hi/... in Hindi), are in it.
+        key = (alert.stem, alert.query, alert.record_id, first, last, translation.get_language())
         if key not in self.found:
             self.found[key] = self._select(alert, first, last)
         return self.found[key]
@@ -531,8 +532,9 @@ def digest_for(subscriber, day, selection: Selection) -> Digest:
 
 def message_for(digest: Digest, connection=None) -> EmailMultiAlternatives:
     subscriber = digest.subscriber
-    context = {"digest": digest, "sections": digest.sections, **links(subscriber)}
     with translation.override(subscriber.language):
+        # In the subscriber's language, so its links are its pages (/hi/alerts/... in Hindi).
+        context = {"digest": digest, "sections": digest.sections, **links(subscriber)}
         context["language"] = subscriber.language
         subject = _("Registry alerts: %(n)d new item(s)") % {"n": digest.count}
         text = render_to_string("registry/alerts/email/digest.txt", context)

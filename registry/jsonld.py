@@ -40,7 +40,7 @@ def script_tag(document: dict) -> str:
 
 def thing(data: dict, record, request) -> dict:
     """What every record's JSON-LD has: its permanent identifier, name, page and source."""
-    permanent = request.build_absolute_uri(reverse("registry:identifier", args=[record.identifier]))
+    permanent = request.build_absolute_uri(reverse("identifier", args=[record.identifier]))
     document = {
         "@context": SCHEMA,
         "@type": "Thing",

@@ -1,4 +1,5 @@
-"""sitemap.xml: the lists and every published record page."""
+"""sitemap.xml: the lists and every published record page, each in every language (English
+unprefixed, Hindi at /hi/...), with the other languages and x-default as alternates."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -7,7 +8,15 @@ from registry import catalogue
 from registry.views.static import STATIC_PAGES
 
 
-class ListSitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    """Each item once per language of settings.LANGUAGES, its location reversed in it."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ListSitemap(LanguagesSitemap):
     changefreq = "daily"
     priority = 0.8
 
@@ -24,7 +33,7 @@ class ListSitemap(Sitemap):
         return reverse(item)
 
 
-class RecordSitemap(Sitemap):
+class RecordSitemap(LanguagesSitemap):
     changefreq = "weekly"
 
     def __init__(self, model):

@@ -24,8 +24,6 @@ urlpatterns = [
         briefing.PartnerBriefingView.as_view(),
         name="partner_briefing",
     ),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", syndication.robots_txt, name="robots"),
 ]
 # Each record type's list, its export and its record pages (registry/catalogue.py). Models'
 # get_absolute_url use the names.
@@ -80,5 +78,12 @@ urlpatterns += [
     for t in syndication.calendar_types()
 ]
 
-# Permanent identifiers (AGR-000123) lead to their records (registry/views/identifiers.py).
-urlpatterns += [re_path(r"^id/(?P<identifier>[^/]+)/?$", identifiers.resolve, name="identifier")]
+# One address in every language, outside the language-prefixed pages (coop_site/urls.py puts
+# these at the root, without the registry namespace): permanent identifiers (AGR-000123) lead
+# to their records (registry/views/identifiers.py); the sitemap lists every page in every
+# language; robots.txt is read at the root only.
+language_neutral_urlpatterns = [
+    re_path(r"^id/(?P<identifier>[^/]+)/?$", identifiers.resolve, name="identifier"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", syndication.robots_txt, name="robots"),
+]

@@ -60,7 +60,9 @@ def _empty_cache():
 
 @pytest.fixture
 def hindi(client, settings):
-    """The test client with the interface in Hindi."""
+    """The test client of a reader who chose Hindi (the switcher's cookie): an unprefixed
+    public page redirects it to the page's /hi/ address (coop_site/i18n.py); the admin,
+    /api/ and /data/ answer it in Hindi at their one address."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
     return client
 

@@ -57,7 +57,7 @@ def _site_address(settings):
 def sign_up(client, list_url: str, email=READER, frequency="daily"):
     """From a list or record page, through its alert link, to the sent confirmation."""
     page = client.get(list_url)
-    href = re.search(r'href="(/alerts/new/[^"]*)"', page.content.decode()).group(1)
+    href = re.search(r'href="((?:/hi)?/alerts/new/[^"]*)"', page.content.decode()).group(1)
     form_page = client.get(href.replace("&amp;", "&"))
     response = submit(
         client, form_page, {"email": email, "frequency": frequency}, form_id="alert-form",
@@ -393,17 +393,39 @@ def test_unconfirmed_sign_ups_are_deleted_after_a_week(client, germany):
 
 
 def test_a_reader_who_signed_up_in_hindi_gets_hindi_alerts(hindi, germany):
-    subscribed(hindi, "/calls/?partner=germany")
+    subscribed(hindi, "/hi/calls/?partner=germany")
     assert AlertSubscriber.objects.get().language == "hi"
-    f.make_call(partners=[germany], title="Hindi news")
+    call = f.make_call(partners=[germany], title="Hindi news")
+    with translation.override("en"):
+        english_page = call.get_absolute_url()
     run()
     message = mail.outbox[0]
+    # Its links are the Hindi pages.
+    assert f"http://testserver/hi{english_page}" in urls_in(message)
+    assert link(message, "manage").startswith("/hi/alerts/manage/")
+    assert message.extra_headers["List-Unsubscribe"].startswith(
+        "<http://testserver/hi/alerts/unsubscribe/"
+    )
     with translation.override("hi"):
         calls_in_hindi = str(catalogue.get("call").heading)
     with translation.override("en"):
         assert calls_in_hindi != str(catalogue.get("call").heading)
     assert calls_in_hindi in message.body
     assert '<html lang="hi">' in html_of(message)
+
+
+def test_readers_of_the_same_alert_in_two_languages_each_get_their_own_links(hindi, germany):
+    subscribed(Client(), "/calls/?partner=germany", email="english@example.org")
+    subscribed(hindi, "/hi/calls/?partner=germany", email="hindi@example.org")
+    call = f.make_call(partners=[germany], title="News for both")
+    with translation.override("en"):
+        english_page = "http://testserver" + call.get_absolute_url()
+    hindi_page = english_page.replace("testserver/", "testserver/hi/", 1)
+    run()
+    by_reader = {message.to[0]: urls_in(message) for message in mail.outbox}
+    assert english_page in by_reader["english@example.org"]
+    assert hindi_page not in by_reader["english@example.org"]
+    assert hindi_page in by_reader["hindi@example.org"]
 
 
 # -- pages and queries -----------------------------------------------------------------------

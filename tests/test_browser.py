@@ -171,7 +171,7 @@ def test_a_visitor_switches_the_interface_to_hindi_and_back(site, page):
     page.get_by_role("button", name="Change language").click()
     page.wait_for_load_state()
 
-    assert page.url.endswith("/charts/")
+    assert page.url == site["url"] + "/hi/charts/"
     assert page.locator("html").get_attribute("lang") == "hi"
     assert page.get_by_role("heading", level=1).inner_text().strip() == "चार्ट"
     assert page.get_by_role("navigation", name="मुख्य").get_by_role("link", name="समझौते").count()
@@ -179,7 +179,39 @@ def test_a_visitor_switches_the_interface_to_hindi_and_back(site, page):
     page.get_by_label("भाषा").select_option("en")
     page.get_by_role("button", name="भाषा बदलें").click()
     page.wait_for_load_state()
+    assert page.url == site["url"] + "/charts/"
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_a_hindi_list_page_has_its_own_address_that_opens_in_hindi_anywhere(site, browser, page):
+    page.goto(site["url"] + "/agreements/?status=signed")
+    page.get_by_label("Language").select_option("hi")
+    page.get_by_role("button", name="Change language").click()
+    page.wait_for_load_state()
+
+    shared = site["url"] + "/hi/agreements/?status=signed"
+    assert page.url == shared
+    assert page.locator("html").get_attribute("lang") == "hi"
+    assert page.get_by_role("heading", level=1).inner_text().strip() == "समझौते"
+    hreflang = page.locator('link[rel="alternate"][hreflang="en"]').get_attribute("href")
+    assert hreflang == site["url"] + "/agreements/"
+    # The reader's choice holds on an old address too.
+    page.goto(site["url"] + "/partners/")
+    assert page.url == site["url"] + "/hi/partners/"
+
+    # Someone else opens the shared address: no cookie, an English browser; Hindi all the same.
+    other = browser.new_context(locale="en-GB")
+    try:
+        fresh = other.new_page()
+        fresh.goto(shared)
+        assert fresh.url == shared
+        assert fresh.locator("html").get_attribute("lang") == "hi"
+        assert fresh.get_by_role("heading", level=1).inner_text().strip() == "समझौते"
+        assert other.cookies() == [] or all(
+            c["name"] != settings.LANGUAGE_COOKIE_NAME for c in other.cookies()
+        )
+    finally:
+        other.close()
 
 
 def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_main_content(site, page):
@@ -209,13 +241,12 @@ def test_the_partner_page_prints_as_a_briefing_without_navigation_or_forms(site,
     assert page.get_by_role("link", name="Browserland science MoU").first.is_visible()
 
 
-def test_axe_finds_no_serious_or_critical_violation_in_the_hindi_interface(site, page):
-    page.context.add_cookies([{"name": "django_language", "value": "hi", "url": site["url"]}])
-    types = page_types(site)
+def test_axe_finds_no_serious_or_critical_violation_on_any_hindi_page_type(site, page):
     failures = {}
-    for name in ["home", "call list", "partner detail", "search", "charts", "accessibility"]:
-        page.goto(site["url"] + types[name])
-        assert page.locator("html").get_attribute("lang") == "hi"
+    for name, path in page_types(site).items():
+        response = page.goto(site["url"] + "/hi" + path)  # each page's Hindi address
+        assert response.status == (404 if name == "not found" else 200), name
+        assert page.locator("html").get_attribute("lang") == "hi", name
         found = blocking_violations(page)
         if found:
             failures[name] = found

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests import factories as f
+from tests.helpers import reverse_in
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +29,16 @@ def test_the_switcher_posts_to_set_language_with_a_label_and_language_names_in_t
     assert '<option value="en" lang="en" selected>English</option>' in html
 
 
-def test_choosing_hindi_sets_the_language_and_returns_to_the_same_page(client):
+def test_choosing_hindi_sets_the_language_and_leads_to_the_same_page_in_hindi(client):
     response = client.post(reverse("set_language"), {"language": "hi", "next": "/charts/"})
 
     assert response.status_code == 302
-    assert response["Location"] == "/charts/"
+    assert response["Location"] == "/hi/charts/"
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "hi"
-    html = client.get("/charts/").content.decode()
+    html = client.get("/hi/charts/").content.decode()
     assert '<html lang="hi"' in html
+    # The old address now leads there too, for this reader.
+    assert client.get("/charts/")["Location"] == "/hi/charts/"
 
 
 def test_an_unknown_language_is_refused_without_an_error(client):
@@ -50,11 +53,12 @@ def test_set_language_does_not_redirect_to_another_site(client):
         reverse("set_language"), {"language": "hi", "next": "https://evil.example/"}
     )
 
-    assert response["Location"] == "/"
+    # The home page instead, in the language chosen.
+    assert response["Location"] == "/hi/"
 
 
 def test_the_layout_is_in_hindi_with_html_lang_hi(hindi):
-    html = hindi.get(reverse("registry:help")).content.decode()
+    html = hindi.get(reverse_in("hi", "registry:help")).content.decode()
 
     assert '<html lang="hi"' in html
     assert "मुख्य सामग्री पर जाएँ" in html  # skip link
@@ -77,7 +81,7 @@ def test_the_layout_is_in_hindi_with_html_lang_hi(hindi):
     ],
 )
 def test_each_of_my_pages_renders_its_heading_in_hindi(hindi, name, hindi_heading):
-    html = hindi.get(reverse(f"registry:{name}")).content.decode()
+    html = hindi.get(reverse_in("hi", f"registry:{name}")).content.decode()
 
     assert f"<h1>{hindi_heading}</h1>" in html
 
@@ -95,7 +99,7 @@ def test_each_of_my_pages_renders_its_heading_in_hindi(hindi, name, hindi_headin
     ],
 )
 def test_every_public_list_renders_in_hindi(hindi, url_name):
-    response = hindi.get(reverse(f"registry:{url_name}"))
+    response = hindi.get(reverse_in("hi", f"registry:{url_name}"))
     html = response.content.decode()
 
     assert response.status_code == 200
@@ -107,7 +111,7 @@ def test_every_public_list_renders_in_hindi(hindi, url_name):
 def test_sort_options_say_descending_in_the_page_language(hindi):
     url = reverse("registry:agreement_list")
     assert "Title (descending)</option>" in Client().get(url).content.decode()
-    html = hindi.get(url).content.decode()
+    html = hindi.get(reverse_in("hi", "registry:agreement_list")).content.decode()
     assert '<option value="signed">हस्ताक्षरित</option>' in html
     assert '<option value="-signed">हस्ताक्षरित (घटते क्रम में)</option>' in html
 
@@ -116,7 +120,7 @@ def test_the_charts_page_translates_its_notes_with_plurals(hindi):
     f.make_agreement(signed_on=None)
     f.make_agreement(signed_on=None)
 
-    html = hindi.get(reverse("registry:charts")).content.decode()
+    html = hindi.get(reverse_in("hi", "registry:charts")).content.decode()
 
     assert "2 समझौतों की हस्ताक्षर तिथि ज्ञात नहीं है" in html
 
@@ -125,7 +129,7 @@ def test_record_data_stays_as_entered_in_the_hindi_interface(hindi):
     partner = f.make_partner(name="Republic of Korea", slug="korea")
     f.make_engagement(partner=partner, area=f.make_area(name="Clean energy"))
 
-    html = hindi.get(reverse("registry:charts")).content.decode()
+    html = hindi.get(reverse_in("hi", "registry:charts")).content.decode()
 
     assert "Republic of Korea" in html and "Clean energy" in html
 

@@ -58,7 +58,7 @@ def test_every_reader_gets_a_working_csrf_token_of_their_own():
     switched = second.post(
         reverse("set_language"), {"language": "hi", "next": url, "csrfmiddlewaretoken": token}
     )
-    assert switched.status_code == 302
+    assert (switched.status_code, switched["Location"]) == (302, "/hi" + url)
     assert second.cookies[settings.LANGUAGE_COOKIE_NAME].value == "hi"
 
 
@@ -82,10 +82,14 @@ def test_each_language_has_its_own_page(client):
     f.make_agreement()
     url = reverse("registry:agreement_list")
     assert '<html lang="en"' in client.get(url).content.decode()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
-    response = client.get(url)
+    response = client.get("/hi" + url)
     assert response[HEADER] == "miss"
     assert '<html lang="hi"' in response.content.decode()
+    # A reader who chose Hindi is sent there from the English address, never served its copy.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "hi"
+    redirected = client.get(url)
+    assert (redirected.status_code, redirected["Location"]) == (302, "/hi" + url)
+    assert HEADER not in redirected
 
 
 @pytest.mark.parametrize("query", ["?status=nonsense", "?page=999", "?page=x"])

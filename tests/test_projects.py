@@ -135,7 +135,7 @@ def public_surfaces(client, chain) -> dict[str, str]:
         "search": client.get(reverse("registry:search"), {"q": "secret"}).content.decode(),
         "api projects": client.get("/api/v1/projects/").content.decode(),
         "api results": client.get("/api/v1/project-results/").content.decode(),
-        "sitemap": client.get(reverse("registry:sitemap")).content.decode(),
+        "sitemap": client.get(reverse("sitemap")).content.decode(),
         "open data": client.get("/data/registry.json").getvalue().decode(),
     }
 

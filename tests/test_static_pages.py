@@ -85,7 +85,9 @@ def test_the_layout_loads_only_local_css_and_no_inline_style_or_script(client):
     assert 'media="print"' in html
     assert "<script" not in html
     assert "style=" not in html and "<style" not in html
-    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    # Absolute addresses of the site itself only: its canonical and alternate links.
+    own = html.replace('href="http://testserver/', "")
+    assert "http://" not in own.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "https://" not in html
 
 

@@ -5,7 +5,9 @@ from django.template import loader
 
 
 def page_not_found(request, exception=None):
-    body = loader.render_to_string("404.html", {"request_path": request.path}, request)
+    # No canonical or alternate link (registry/templatetags/languages.py): no page is here.
+    context = {"request_path": request.path, "page_addresses": False}
+    body = loader.render_to_string("404.html", context, request)
     return HttpResponseNotFound(body)
 
 

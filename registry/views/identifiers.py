@@ -6,9 +6,11 @@ published answers 410 Gone (a tombstone, registry/models/identifiers.py); one ne
 unknown or of a staff-only type (action items), 404.
 """
 
+from django.conf import settings
 from django.http import Http404, HttpResponseGone, HttpResponsePermanentRedirect
 from django.template import loader
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from registry import catalogue
@@ -49,7 +51,10 @@ def has_public_page(record_type, record) -> bool:
 
 
 def target(request, record_type, record) -> str:
+    """The same for every reader (the 301 is cached): the page's unprefixed address, which a
+    reader who chose another language is redirected from to theirs (coop_site/i18n.py)."""
     wants_json = request.get_preferred_type(["text/html", "application/json"])
     if wants_json == "application/json" and record_type.in_api:
         return reverse(f"api:{record_type.stem}-detail", kwargs={"pk": record.pk})
-    return record.get_absolute_url()
+    with translation.override(settings.LANGUAGE_CODE):
+        return record.get_absolute_url()

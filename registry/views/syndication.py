@@ -62,7 +62,7 @@ def calendar_list(request, stem):
 
 @require_GET
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("registry:sitemap"))
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
