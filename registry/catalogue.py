@@ -316,8 +316,10 @@ def endpoints() -> dict:
 
 
 def hindi_field_names(model) -> list[str]:
-    """The model's stored Hindi fields (`title_hi`, `summary_hi`), in the catalogue's order."""
-    return [f"{name}_hi" for name in of(model).hindi_fields]
+    """The model's stored Hindi fields (`title_hi`, `summary_hi`), in the catalogue's order;
+    none for a model not in the catalogue."""
+    record_type = _BY_MODEL.get(model)
+    return [f"{name}_hi" for name in record_type.hindi_fields] if record_type else []
 
 
 def by_identifier_prefix(prefix: str) -> RecordType | None:

@@ -31,6 +31,7 @@ class AgreementListView(PublicListView):
         ("valid_until", lambda o: iso(o.valid_until)),
         ("legally_binding", lambda o: yes_no(o.is_binding)),
         ("reference", lambda o: o.reference),
+        ("title_hi", lambda o: o.title_hi),
     ]
 
 
@@ -52,6 +53,7 @@ class JointCallListView(PublicListView):
         ("proposals_received", lambda o: o.proposals_received),
         ("projects_funded", lambda o: o.projects_funded),
         ("call_page", lambda o: o.url),
+        ("title_hi", lambda o: o.title_hi),
     ]
 
 
@@ -70,6 +72,8 @@ class PartnerListView(PublicListView):
         ("agreements", lambda o: o.agreement_count),
         ("calls", lambda o: o.call_count),
         ("engagements", lambda o: o.engagement_count),
+        # CLDR's Hindi name of a country (registry.hindi), never stored.
+        ("name_hi", lambda o: o.name_hi),
     ]
 
     def get_context_data(self, **kwargs):
@@ -86,6 +90,7 @@ class ResearchAreaListView(PublicListView):
         ("engagements", lambda o: o.engagement_count),
         ("agreements", lambda o: o.agreement_count),
         ("calls", lambda o: o.call_count),
+        ("name_hi", lambda o: o.name_hi),
     ]
 
 
@@ -102,6 +107,7 @@ class FacilityListView(PublicListView):
             "india_role",
             lambda o: names(m.get_membership_type_display() for m in o.public_memberships),
         ),
+        ("name_hi", lambda o: o.name_hi),
     ]
 
 
@@ -157,6 +163,7 @@ class AgencyListView(PublicListView):
         ("wikidata_id", lambda o: o.wikidata_id),
         ("ror_id", lambda o: o.ror_id),
         ("cross_reference_source", lambda o: o.cross_reference_source),
+        ("name_hi", lambda o: o.name_hi),
     ]
 
 
