@@ -45,6 +45,11 @@ class RecordType:
     # Its records' permanent identifiers start with it ("AGR" in AGR-000123); once records
     # have identifiers it must never change. Empty: the stem's first letters ("PROJ").
     id_prefix: str = ""
+    # English fields with an optional Hindi counterpart `<field>_hi` (registry/hindi.py).
+    hindi_fields: tuple[str, ...] = ()
+    # The field its records are named by on the pages (their str()), shown in the reader's
+    # language by {% in_reader_language record %}; empty: the name is shown as it is.
+    name_field: str = ""
 
     @property
     def url_prefix(self) -> str:
@@ -77,6 +82,8 @@ TYPES: tuple[RecordType, ...] = (
         position=3,
         detail_key="<slug:slug>",
         heading=_("Partners"),
+        # Not stored: a country's Hindi name is CLDR's (Partner.name_hi).
+        name_field="name",
         nav_label=_("Partners"),
         count_label=_("partners"),
         id_prefix="PTR",
@@ -90,6 +97,7 @@ TYPES: tuple[RecordType, ...] = (
         detail_key="<slug:slug>",
         heading=_("Indian agencies"),
         id_prefix="AGY",
+        hindi_fields=("name",),
     ),
     RecordType(
         models.ResearchArea,
@@ -102,6 +110,8 @@ TYPES: tuple[RecordType, ...] = (
         nav_label=_("Areas"),
         count_label=_("research areas"),
         id_prefix="AREA",
+        hindi_fields=("name", "description"),
+        name_field="name",
     ),
     RecordType(
         models.Engagement,
@@ -120,6 +130,8 @@ TYPES: tuple[RecordType, ...] = (
         nav_label=_("Agreements"),
         count_label=_("agreements"),
         id_prefix="AGR",
+        hindi_fields=("title", "summary"),
+        name_field="title",
     ),
     RecordType(
         models.JointCall,
@@ -131,6 +143,8 @@ TYPES: tuple[RecordType, ...] = (
         nav_label=_("Calls"),
         count_label=_("joint calls"),
         id_prefix="CALL",
+        hindi_fields=("title", "scope"),
+        name_field="title",
     ),
     RecordType(
         models.JointWorkingGroup,
@@ -174,6 +188,7 @@ TYPES: tuple[RecordType, ...] = (
         nav_label=_("Facilities"),
         count_label=_("facilities"),
         id_prefix="FAC",
+        hindi_fields=("name", "description"),
     ),
     RecordType(
         models.FacilityMembership,
@@ -298,6 +313,13 @@ def filtersets() -> dict:
 def endpoints() -> dict:
     """URL prefix under /api/v1/ -> viewset, for every type in the API."""
     return {t.url_prefix: layer(t, "viewset") for t in in_api()}
+
+
+def hindi_field_names(model) -> list[str]:
+    """The model's stored Hindi fields (`title_hi`, `summary_hi`), in the catalogue's order;
+    none for a model not in the catalogue."""
+    record_type = _BY_MODEL.get(model)
+    return [f"{name}_hi" for name in record_type.hindi_fields] if record_type else []
 
 
 def by_identifier_prefix(prefix: str) -> RecordType | None:

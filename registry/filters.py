@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.widgets import BooleanWidget
 
-from registry import models, review_schedule
+from registry import hindi, models, review_schedule
 from registry.models.base import SourceKind
 from registry.models.identifiers import format_identifier, parse_identifier
 
@@ -114,7 +114,27 @@ def word_matches(model, search_fields, word) -> Q:
             own |= Q(**{f"{field}__icontains": word})
     for relation, fields in related.items():
         own |= related_match(model, relation, fields, word)
-    return own
+    return own | country_name_match(model, search_fields, word)
+
+
+def country_name_match(model, search_fields, word) -> Q:
+    """Rows of the countries whose Hindi name (CLDR's, not stored: registry.hindi) holds
+    `word`, where `search_fields` search a partner's name: the partner itself, or the
+    records linked to a published one (an id subquery, as `related_match`)."""
+    codes = hindi.codes_named(word)
+    if not codes:
+        return Q()
+    countries = models.Partner.objects.countries().filter(iso_code__in=codes)
+    found = Q()
+    if model is models.Partner and "name" in search_fields:
+        found |= Q(pk__in=countries.values("pk"))
+    for field in search_fields:
+        relation, _, rest = field.partition("__")
+        if rest == "name" and model._meta.get_field(relation).related_model is models.Partner:
+            linked = countries.published().values("pk")
+            ids = model._default_manager.filter(**{f"{relation}__in": linked}).values("pk")
+            found |= Q(pk__in=ids)
+    return found
 
 
 def related_match(model, relation: str, fields: list[str], word) -> Q:
@@ -263,7 +283,15 @@ def date_range(field_name, label_after, label_before, lookup=""):
 
 
 class AgreementFilterSet(RegistryFilterSet):
-    search_fields = ("title", "reference", "summary", "partner_agency", "partners__name")
+    search_fields = (
+        "title",
+        "title_hi",
+        "reference",
+        "summary",
+        "summary_hi",
+        "partner_agency",
+        "partners__name",
+    )
     sort_fields = (
         ("signed_on", "signed"),
         ("title", "title"),
@@ -295,7 +323,7 @@ class AgreementFilterSet(RegistryFilterSet):
 
 
 class JointCallFilterSet(RegistryFilterSet):
-    search_fields = ("title", "scope", "partner_agency", "partners__name")
+    search_fields = ("title", "title_hi", "scope", "scope_hi", "partner_agency", "partners__name")
     sort_fields = (("closes_at", "deadline"), ("opens_at", "opens"), ("title", "title"))
 
     status = choices_filter(models.JointCall.Status.choices, "status", _("Status"))
@@ -345,7 +373,7 @@ class PartnerFilterSet(RegistryFilterSet):
 
 
 class ResearchAreaFilterSet(RegistryFilterSet):
-    search_fields = ("name", "description")
+    search_fields = ("name", "name_hi", "description", "description_hi")
     sort_fields = (("name", "name"),)
 
     partner = RelatedSlugFilter(
@@ -361,7 +389,14 @@ class ResearchAreaFilterSet(RegistryFilterSet):
 
 
 class FacilityFilterSet(RegistryFilterSet):
-    search_fields = ("name", "short_name", "host_organisation", "location", "aliases__name")
+    search_fields = (
+        "name",
+        "name_hi",
+        "short_name",
+        "host_organisation",
+        "location",
+        "aliases__name",
+    )
     sort_fields = (("short_name", "name"), ("kind", "kind"))
 
     kind = choices_filter(models.Facility.Kind.choices, "kind", _("Kind"))
@@ -496,7 +531,7 @@ class EngagementFilterSet(RegistryFilterSet):
 
 
 class AgencyFilterSet(RegistryFilterSet):
-    search_fields = ("name", "short_name", "location")
+    search_fields = ("name", "name_hi", "short_name", "location")
     sort_fields = (("short_name", "name"), ("kind", "kind"))
 
     kind = choices_filter(models.Agency.Kind.choices, "kind", _("Kind"))

@@ -109,7 +109,7 @@ def field_label(model, path: str) -> str:
 
 def is_primary(model, path: str, search_fields) -> bool:
     """The record's own name or title (its first search field), or the partner it is with."""
-    if path == search_fields[0]:
+    if path in (search_fields[0], f"{search_fields[0]}_hi"):  # its title, or that in Hindi
         return True
     if "__" not in path:
         return False

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from registry import models
+from registry import hindi, models
 from registry.caching import cached
 
 # What a country is shaded by: the URL value, the partner list's count, its label.
@@ -102,6 +102,11 @@ def world_map(metric: str | None = None) -> dict:
     return cached(f"world-map:{metric}", lambda: build(metric), per_language=True)
 
 
+def reader_name(partner) -> str:
+    """The partner's name in the language of the page (its CLDR name on Hindi pages)."""
+    return hindi.reader_text(partner, "name")[0]
+
+
 def build(metric: str) -> dict:
     field, label = METRICS[metric]
     partners = list(models.Partner.objects.published().for_list().order_by("name", "id"))
@@ -114,7 +119,7 @@ def build(metric: str) -> dict:
         if partner:
             drawn.add(partner.pk)
         home = country["iso"] == HOME
-        title = TITLES[metric] % {"name": partner.name, "count": count} if partner else ""
+        title = TITLES[metric] % {"name": reader_name(partner), "count": count} if partner else ""
         shapes.append(
             Shape(country["d"], country.get("marker"), partner, count, level(count), home, title)
         )

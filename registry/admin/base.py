@@ -17,7 +17,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME
 
-from registry import audit, permissions
+from registry import audit, catalogue, permissions
 from registry.admin.actions import publish, unpublish
 from registry.admin.changes import ProposalAdminMixin, admin_url
 from registry.admin.filters import PublicationFilter, SampleFilter
@@ -191,11 +191,35 @@ class RecordAdmin(OptimisticLockAdminMixin, ProposalAdminMixin, SimpleHistoryAdm
         )
         return [
             *self.main_fieldsets,
+            *self.hindi_fieldsets(),
             (_("Publication"), {"fields": publication}),
             (_("Provenance"), {"fields": PROVENANCE_FIELDS}),
             (_("Record"), {"fields": RECORD_READONLY, "classes": ["collapse"]}),
             (_("Reason for change"), {"fields": ("change_reason",)}),
         ]
+
+    def hindi_fieldsets(self) -> list:
+        """The type's optional Hindi fields (the catalogue's `hindi_fields`), in one fieldset."""
+        names = catalogue.hindi_field_names(self.model)
+        if not names:
+            return []
+        note = _(
+            "Optional. The Hindi pages show these where they are filled in, and the English "
+            "text marked “English only” where they are not. Type Hindi from a source; do not "
+            "machine-translate."
+        )
+        return [(_("Hindi"), {"fields": names, "description": note})]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and db_field.name in catalogue.hindi_field_names(self.model):
+            # Typed in Hindi: spell-checkers and screen readers use the right language.
+            formfield.widget.attrs["lang"] = "hi"
+        return formfield
+
+    def get_search_fields(self, request):
+        names = catalogue.hindi_field_names(self.model)
+        return [*super().get_search_fields(request), *names]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None and getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None):

@@ -184,9 +184,14 @@ class PartnerSerializer(RecordSerializer):
         read_only=True, help_text="ISO 3166-1 numeric code (three digits), from iso_code."
     )
 
+    # A country's name in Hindi from CLDR (registry.hindi), never typed in.
+    name_hi = serializers.CharField(
+        read_only=True, help_text="The country's name in Hindi, from CLDR; empty otherwise."
+    )
+
     class Meta:
         model = models.Partner
-        fields = read_fields(models.Partner, "aliases", "iso_alpha_3", "iso_numeric")
+        fields = read_fields(models.Partner, "aliases", "iso_alpha_3", "iso_numeric", "name_hi")
 
 
 class PartnerWriteSerializer(RecordWriteSerializer):

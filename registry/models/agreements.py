@@ -11,7 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry import schedule
+from registry import hindi, schedule
 from registry.models.base import (
     WEB_URL,
     Precision,
@@ -283,6 +283,8 @@ class Agreement(Record):
         _("review cadence (months)"), null=True, blank=True
     )
     summary = models.TextField(_("summary"), blank=True)
+    title_hi = hindi.char_field(_("title in Hindi"), 400)
+    summary_hi = hindi.text_field(_("summary in Hindi"))
     document_url = models.URLField(
         _("document link"), max_length=500, blank=True, validators=[WEB_URL]
     )

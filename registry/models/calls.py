@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from registry import hindi
 from registry.models.base import WEB_URL, Precision, Record, RecordQuerySet, published_prefetch
 
 
@@ -120,6 +121,8 @@ class JointCall(Record):
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     url = models.URLField(_("call page"), max_length=500, blank=True, validators=[WEB_URL])
     scope = models.TextField(_("scope"), blank=True)
+    title_hi = hindi.char_field(_("title in Hindi"), 400)
+    scope_hi = hindi.text_field(_("scope in Hindi"))
     proposals_received = models.PositiveIntegerField(_("proposals received"), null=True, blank=True)
     projects_funded = models.PositiveIntegerField(_("projects funded"), null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[partners, agencies, areas])

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from registry import hindi
 from registry.models.base import (
     WEB_URL,
     Precision,
@@ -70,6 +71,8 @@ class Facility(Record):
     location = models.CharField(_("location"), max_length=200, blank=True)
     url = models.URLField(_("website"), blank=True, validators=[WEB_URL])
     description = models.TextField(_("description"), blank=True)
+    name_hi = hindi.char_field(_("name in Hindi"), 300)
+    description_hi = hindi.text_field(_("description in Hindi"))
     history = HistoricalRecords(m2m_fields=[host_partners])
 
     objects = FacilityQuerySet.as_manager()

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from registry import hindi
 from registry.models.base import WEB_URL, Record, RecordQuerySet, published_prefetch
 
 
@@ -219,6 +220,11 @@ class Partner(Record):
         return pycountry.countries.get(alpha_2=self.iso_code) if self.iso_code else None
 
     @property
+    def name_hi(self) -> str:
+        """A country's name in Hindi, from CLDR (registry.hindi); "" for other partners."""
+        return hindi.cldr_name(self.iso_code) if self.kind == self.Kind.COUNTRY else ""
+
+    @property
     def iso_alpha_3(self) -> str:
         return self.country.alpha_3 if self.country else ""
 
@@ -275,6 +281,7 @@ class Agency(Record):
     cross_reference_source = cross_reference_source_field()
     wikidata_id = wikidata_id_field()
     ror_id = ror_id_field()
+    name_hi = hindi.char_field(_("name in Hindi"), 300)
     history = HistoricalRecords()
 
     objects = AgencyQuerySet.as_manager()
@@ -311,6 +318,8 @@ class ResearchArea(Record):
     )
     source_row = models.PositiveSmallIntegerField(_("row in source table"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    name_hi = hindi.char_field(_("name in Hindi"), 200)
+    description_hi = hindi.text_field(_("description in Hindi"))
     history = HistoricalRecords()
 
     objects = ResearchAreaQuerySet.as_manager()

@@ -32,6 +32,7 @@ class AgreementListView(PublicListView):
         ("valid_until", lambda o: iso(o.valid_until)),
         ("legally_binding", lambda o: yes_no(o.is_binding)),
         ("reference", lambda o: o.reference),
+        ("title_hi", lambda o: o.title_hi),
     ]
 
 
@@ -53,6 +54,7 @@ class JointCallListView(PublicListView):
         ("proposals_received", lambda o: o.proposals_received),
         ("projects_funded", lambda o: o.projects_funded),
         ("call_page", lambda o: o.url),
+        ("title_hi", lambda o: o.title_hi),
     ]
 
 
@@ -71,6 +73,8 @@ class PartnerListView(PublicListView):
         ("agreements", lambda o: o.agreement_count),
         ("calls", lambda o: o.call_count),
         ("engagements", lambda o: o.engagement_count),
+        # CLDR's Hindi name of a country (registry.hindi), never stored.
+        ("name_hi", lambda o: o.name_hi),
     ]
 
     def get_context_data(self, **kwargs):
@@ -87,6 +91,7 @@ class ResearchAreaListView(PublicListView):
         ("engagements", lambda o: o.engagement_count),
         ("agreements", lambda o: o.agreement_count),
         ("calls", lambda o: o.call_count),
+        ("name_hi", lambda o: o.name_hi),
     ]
 
 
@@ -103,6 +108,7 @@ class FacilityListView(PublicListView):
             "india_role",
             lambda o: names(m.get_membership_type_display() for m in o.public_memberships),
         ),
+        ("name_hi", lambda o: o.name_hi),
     ]
 
 
@@ -158,6 +164,7 @@ class AgencyListView(PublicListView):
         ("wikidata_id", lambda o: o.wikidata_id),
         ("ror_id", lambda o: o.ror_id),
         ("cross_reference_source", lambda o: o.cross_reference_source),
+        ("name_hi", lambda o: o.name_hi),
     ]
 
 
