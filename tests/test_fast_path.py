@@ -189,3 +189,15 @@ def test_an_unpublished_record_is_gone_from_the_fast_path_at_once(client):
 def test_a_middleware_nobody_classified_stops_the_site_starting():
     with pytest.raises(ImproperlyConfigured, match="example.Middleware"):
         page_cache.below([*settings.MIDDLEWARE, "example.Middleware"])
+
+
+def test_only_page_cached_views_read_the_data_version():
+    urlconf = settings.ROOT_URLCONF
+    assert page_cache.is_page_cached_view(urlconf, "en", reverse("registry:agreement_list"))
+    for path in ("/api/v1/agreements/", "/api/schema/", "/robots.txt", "/no-such-page/"):
+        assert not page_cache.is_page_cached_view(urlconf, "en", path), path
+
+
+def test_a_page_that_is_not_cached_costs_the_fast_path_no_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/.well-known/security.txt").status_code == 200

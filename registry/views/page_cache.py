@@ -18,6 +18,7 @@ request it may not answer, goes on down the stack to PageCacheMixin unchanged.
 """
 
 import hashlib
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,6 +26,7 @@ from django.core.exceptions import DisallowedHost, ImproperlyConfigured
 from django.db import DatabaseError
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
@@ -167,6 +169,18 @@ def fast_path_applies(request) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
+def is_page_cached_view(urlconf, language, path_info) -> bool:
+    """Whether the page at `path_info` is one PageCacheMixin caches (resolved once per path
+    and language in each process): other requests pass without reading the data version."""
+    try:
+        match = resolve(path_info, urlconf)
+    except Resolver404:
+        return False
+    view = getattr(match.func, "view_class", None)
+    return bool(view and issubclass(view, PageCacheMixin))
+
+
 class PageCacheMiddleware:
     """Serves a cached page to a reader without cookies before sessions, CSRF and the view.
 
@@ -188,6 +202,9 @@ class PageCacheMiddleware:
             for hooks in self.hooks:
                 if hooks.request and hooks.request(request) is not None:
                     return None
+            urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+            if not is_page_cached_view(urlconf, get_language(), request.path_info):
+                return None
             if data_version() is None:
                 return None
             stored = cache.get(page_key(request))
