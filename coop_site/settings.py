@@ -69,10 +69,11 @@ INSTALLED_APPS = [
 # --- Middleware ---------------------------------------------------------------------------
 # A request passes down this list and its response back up it, so the order is a security
 # property: each comment says what a middleware must come before or after, and why.
-# The public page cache is not a middleware: PageCacheMixin (registry/views/page_cache.py)
-# runs inside the view, after sessions, CSRF and authentication (it must tell staff from
-# anonymous readers and give each reader their own CSRF token), and a cached page still
-# passes back up through every header-setting middleware here.
+# The public page cache (registry/views/page_cache.py) is filled by PageCacheMixin inside the
+# view, after sessions, CSRF and authentication (it must tell staff from anonymous readers and
+# give each reader their own CSRF token). PageCacheMiddleware serves its hits to readers with
+# no session or messages cookie early, replaying the response hooks of the middleware below
+# it; a cached page still passes back up through every header-setting middleware here.
 MIDDLEWARE = [
     # First: load balancers probe /healthz by IP address over plain HTTP, so it answers
     # before the HTTPS redirect (SecurityMiddleware) and host validation (CommonMiddleware).
@@ -89,6 +90,10 @@ MIDDLEWARE = [
     # WhiteNoise serves static files and stops there: after the header middleware above (so
     # static responses carry their headers), before everything else (they need no session).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After the header middleware above (its hits carry their headers), before sessions and
+    # everything else a hit for a reader without cookies does not need. Every middleware
+    # below it is listed in its REPLAYED or SKIPPED, or the site does not start.
+    "registry.views.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After SessionMiddleware and before CommonMiddleware (Django's documented order):
     # CommonMiddleware resolves URLs for APPEND_SLASH with the reader's language active.

@@ -2,7 +2,9 @@
 
 from contextlib import contextmanager
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
@@ -13,8 +15,10 @@ from registry import filters, models
 from registry.api import serializers
 from registry.api.preconditions import based_on, etag
 from registry.api.throttling import AnonApiThrottle
+from registry.caching import data_version
 from registry.models.base import Record, published_prefetch
 from registry.permissions import may_publish, sees_drafts
+from registry.views.page_cache import page_cache_seconds, page_key
 
 
 @contextmanager
@@ -64,6 +68,40 @@ class RecordViewSet(viewsets.ModelViewSet):
         return queryset.select_related(*self.select).prefetch_related(
             *(path if drafts else published_prefetch(self.model, path) for path in self.prefetch)
         )
+
+    def list(self, request, *args, **kwargs):
+        """A page of records, cached whole (its JSON) per data version and address for the
+        readers who see no drafts; staff who do are always answered afresh. Authentication,
+        permissions and the throttle run before, so a cached page counts as any request."""
+        key = self.list_cache_key(request)
+        stored = cache.get(key) if key else None
+        if stored is not None:
+            content_type, content = stored
+            return HttpResponse(content, content_type=content_type)
+        self.store_list_under = key
+        return super().list(request, *args, **kwargs)
+
+    def list_cache_key(self, request) -> str | None:
+        if not (
+            page_cache_seconds() > 0
+            and request.method in ("GET", "HEAD")
+            and "no-cache" not in request.headers.get("Cache-Control", "")
+            and not self.shows_drafts()
+            and data_version() is not None  # no cache configured (CACHE_URL=dummy://)
+        ):
+            return None
+        # The data version, language and full address; and the media type, as JSONRenderer
+        # indents as the Accept header's parameters ask.
+        return f"api:{request.accepted_media_type}:{page_key(request)}"
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        key = getattr(self, "store_list_under", None)
+        if key and response.status_code == 200 and isinstance(response, Response):
+            response.render()
+            stored = (response["Content-Type"], response.content)
+            cache.set(key, stored, page_cache_seconds())
+        return response
 
     def get_serializer_class(self):
         if self.request and self.request.method not in ("GET", "HEAD", "OPTIONS"):

@@ -9,14 +9,25 @@ A page is rendered once with a placeholder where the language form's CSRF token 
 response gets the reader's own token in its place, so no reader is served another's token.
 Staff, readers with pending messages, non-200 responses and requests sent with
 `Cache-Control: no-cache` are never served from, or stored in, the cache.
+
+PageCacheMiddleware serves the hits of readers who send no session or messages cookie
+before the rest of the stack runs (sessions, authentication, CSRF checks, URL resolution and
+the view): the same cached page under the same key, with the headers the middleware below it
+would have added, replayed by those middleware's own response hooks. A miss, and every
+request it may not answer, goes on down the stack to PageCacheMixin unchanged.
 """
 
 import hashlib
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost, ImproperlyConfigured
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, resolve
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
 from registry.caching import data_version
@@ -90,3 +101,118 @@ class PageCacheMixin:
             # Rendered by {% csrf_token %}; replaced with the reader's token per response.
             context["csrf_token"] = PLACEHOLDER
         return context
+
+
+# What each middleware below PageCacheMiddleware does to a hit served to a reader with no
+# session or messages cookie. Replayed: its process_request (the reader's language, CSRF
+# cookie) runs before the page is looked up or its token minted, and its process_response
+# (Content-Language, Vary, the CSRF cookie, Content-Length, X-Frame-Options) after, in the
+# stack's order. Skipped: it adds nothing to such a response (the reason is beside it).
+REPLAYED = {
+    "django.middleware.locale.LocaleMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+}
+SKIPPED = {
+    # No session cookie: nothing to load or save; its `Vary: Cookie` comes from CSRF's.
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    # No session: the reader is anonymous (no other backend reads a request).
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # No messages cookie and no session: no message waits, none is shown.
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # A GET writes nothing, so no history row needs its author.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # A lost database on the version read falls through to the stack, which answers 503.
+    "coop_site.health.DatabaseUnavailableMiddleware",
+    # Locks out logins only.
+    "axes.middleware.AxesMiddleware",
+}
+PATH = "registry.views.page_cache.PageCacheMiddleware"
+
+
+def below(middleware_paths) -> list[str]:
+    """The middleware after PageCacheMiddleware; each must be replayed or skipped on purpose."""
+    rest = list(middleware_paths)[list(middleware_paths).index(PATH) + 1 :]
+    unknown = [path for path in rest if path not in REPLAYED | SKIPPED]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"{PATH}: say in REPLAYED or SKIPPED what a cached page needs of {unknown}."
+        )
+    return [path for path in rest if path in REPLAYED]
+
+
+class _Hooks:
+    """One replayed middleware's request and response hooks (django-cors-headers has only
+    `add_response_headers`)."""
+
+    def __init__(self, path, get_response):
+        middleware = import_string(path)(get_response)
+        self.request = getattr(middleware, "process_request", None)
+        if hasattr(middleware, "process_response"):
+            self.response = middleware.process_response
+        else:
+            self.response = middleware.add_response_headers
+
+
+def fast_path_applies(request) -> bool:
+    """Cheap tests first: no work at all for requests the fast path may not answer."""
+    cookies = request.COOKIES
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and "no-cache" not in request.headers.get("Cache-Control", "")
+        and page_cache_seconds() > 0
+    )
+
+
+@lru_cache(maxsize=4096)
+def is_page_cached_view(urlconf, language, path_info) -> bool:
+    """Whether the page at `path_info` is one PageCacheMixin caches (resolved once per path
+    and language in each process): other requests pass without reading the data version."""
+    try:
+        match = resolve(path_info, urlconf)
+    except Resolver404:
+        return False
+    view = getattr(match.func, "view_class", None)
+    return bool(view and issubclass(view, PageCacheMixin))
+
+
+class PageCacheMiddleware:
+    """Serves a cached page to a reader without cookies before sessions, CSRF and the view.
+
+    Between WhiteNoise and SessionMiddleware: the header middleware above it (security
+    headers, CSP) see its responses as any other.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.hooks = [_Hooks(path, get_response) for path in below(settings.MIDDLEWARE)]
+
+    def __call__(self, request):
+        response = self.cached_response(request) if fast_path_applies(request) else None
+        return response if response is not None else self.get_response(request)
+
+    def cached_response(self, request):
+        try:
+            request.get_host()  # refused hosts get the stack's own 400
+            for hooks in self.hooks:
+                if hooks.request and hooks.request(request) is not None:
+                    return None
+            urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+            if not is_page_cached_view(urlconf, get_language(), request.path_info):
+                return None
+            if data_version() is None:
+                return None
+            stored = cache.get(page_key(request))
+        except (DisallowedHost, DatabaseError):
+            return None
+        if stored is None:
+            return None
+        response = with_token(request, *stored, state="hit")
+        for hooks in reversed(self.hooks):
+            response = hooks.response(request, response)
+        return response
