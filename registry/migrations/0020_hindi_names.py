@@ -43,7 +43,7 @@ def drop_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0017_permanent_identifiers_and_cross_references'),
+        ('registry', '0019_data_builds'),
     ]
 
     operations = [

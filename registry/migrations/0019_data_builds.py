@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0017_permanent_identifiers_and_cross_references'),
+        ('registry', '0018_admin_indexes'),
     ]
 
     operations = [
