@@ -128,6 +128,8 @@ class AgreementResource(RecordResource):
             "is_binding",
             "summary",
             "document_url",
+            "title_hi",
+            "summary_hi",
             *RECORD_FIELDS,
         ]
         import_id_fields = ["id"]
@@ -161,6 +163,8 @@ class JointCallResource(RecordResource):
             "scope",
             "proposals_received",
             "projects_funded",
+            "title_hi",
+            "scope_hi",
             *RECORD_FIELDS,
         ]
         import_id_fields = ["id"]
