@@ -33,6 +33,10 @@ from django.utils.translation import get_language
 from registry.caching import data_version
 
 PLACEHOLDER = "page-cache-csrf-placeholder"
+# The shape of a stored page: (status, content type, the body's bytes split at each
+# placeholder). Part of the key, so a shared cache's entries of an older shape are never read.
+SHAPE = "page2"
+_SPLIT = PLACEHOLDER.encode()
 HEADER = "X-Page-Cache"
 
 
@@ -61,13 +65,18 @@ def is_cacheable(request) -> bool:
 def page_key(request) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{data_version()}:{get_language() or ''}:{digest}"
+    return f"{SHAPE}:{data_version()}:{get_language() or ''}:{digest}"
 
 
-def with_token(request, status, content_type, body: str, state: str) -> HttpResponse:
-    response = HttpResponse(
-        body.replace(PLACEHOLDER, get_token(request)), status=status, content_type=content_type
-    )
+def stored_page(response) -> tuple:
+    """What the cache holds of a page: bytes, which unpickle without decoding, already split
+    where each reader's token goes (joined once per response, no search)."""
+    return (response.status_code, response["Content-Type"], response.content.split(_SPLIT))
+
+
+def with_token(request, status, content_type, parts: list[bytes], state: str) -> HttpResponse:
+    body = get_token(request).encode().join(parts)
+    response = HttpResponse(body, status=status, content_type=content_type)
     response[HEADER] = state
     return response
 
@@ -91,7 +100,7 @@ class PageCacheMixin:
         if response.status_code != 200 or response.streaming:
             self.page_cacheable = False
             return response
-        stored = (200, response["Content-Type"], response.content.decode(response.charset))
+        stored = stored_page(response)
         cache.set(key, stored, page_cache_seconds())
         return with_token(request, *stored, state="miss")
 
