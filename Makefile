@@ -44,8 +44,11 @@ check: venv
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Tests run in parallel, one worker per core (pytest-xdist; TEST_WORKERS=0 runs them in one process).
+TEST_WORKERS ?= auto
+
 test: lint check
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

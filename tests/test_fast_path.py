@@ -24,13 +24,21 @@ def cached_page_patterns() -> list[URLPattern]:
     """Every public URL whose view is page-cached (record lists and pages, home, search, ...),
     read from the URLconf, so a new page type is checked as it lands. Exports are files."""
     found = []
-    for pattern in get_resolver().url_patterns:
-        for inner in getattr(pattern, "url_patterns", [pattern]):
-            view = getattr(getattr(inner, "callback", None), "view_class", None)
-            is_file = "fmt" in inner.pattern.regex.groupindex
-            if view and issubclass(view, PageCacheMixin) and not is_file:
-                found.append(inner)
+    for inner in leaves(get_resolver().url_patterns):
+        view = getattr(getattr(inner, "callback", None), "view_class", None)
+        is_file = "fmt" in inner.pattern.regex.groupindex
+        if view and issubclass(view, PageCacheMixin) and not is_file:
+            found.append(inner)
     return found
+
+
+def leaves(patterns):
+    """Every URLPattern under `patterns`, through includes and the language-prefixed part."""
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            yield from leaves(pattern.url_patterns)
+        else:
+            yield pattern
 
 
 PATTERNS = cached_page_patterns()
@@ -64,7 +72,9 @@ def cookies(response, same_secret: bool) -> dict:
 READERS = {
     "new reader": {},
     "csrf cookie": {"cookies": {settings.CSRF_COOKIE_NAME: "a" * 32}},
-    "language cookie": {"cookies": {settings.LANGUAGE_COOKIE_NAME: "hi"}},
+    # A reader who chose Hindi reads the /hi/ pages (an unprefixed address redirects there).
+    "language cookie": {"cookies": {settings.LANGUAGE_COOKIE_NAME: "hi"}, "prefix": "/hi"},
+    "hindi address": {"prefix": "/hi"},
     "accept-language": {"headers": {"HTTP_ACCEPT_LANGUAGE": "hi"}},
 }
 
@@ -75,7 +85,7 @@ def get(url, reader, fast: bool):
         client = Client()
         for name, value in reader.get("cookies", {}).items():
             client.cookies[name] = value
-        return client.get(url, **reader.get("headers", {}))
+        return client.get(reader.get("prefix", "") + url, **reader.get("headers", {}))
 
 
 def test_every_page_type_with_pages_is_checked():

@@ -119,6 +119,9 @@ class PageCacheMixin:
 # stack's order. Skipped: it adds nothing to such a response (the reason is beside it).
 REPLAYED = {
     "django.middleware.locale.LocaleMiddleware",
+    # The language from the address (/hi/...), or the redirect of an unprefixed address to
+    # its Hindi twin for a reader whose cookie chose Hindi (a redirect falls through).
+    "coop_site.i18n.PathLocaleMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
