@@ -1,4 +1,5 @@
-"""Screenshots of a list, a record page and a hub (partner page) at phone and desktop widths.
+"""Screenshots of a list, a record page, a hub (partner page), the world map, a partner
+briefing and the review schedule at phone and desktop widths, in English and Hindi.
 
 For review by eye, not a test (tests/test_browser_finding.py asserts the layout):
 
@@ -6,7 +7,9 @@ For review by eye, not a test (tests/test_browser_finding.py asserts the layout)
 
 Drives Debian's Chromium through Playwright. Pages: the agreement list filtered by the
 partner with the most agreements (with its chips), that partner's page and its latest
-agreement's page, each at 390 x 844 and 1366 x 900, full page.
+agreement's page (with its timeline), the home page and /partners/ (the world map), the
+partner's briefing and /reviews/ (the review schedule), each at 390 x 844 and 1366 x 900,
+full page, at its English address and its /hi/ twin (`--languages en,hi`).
 """
 
 import argparse
@@ -31,7 +34,19 @@ def pages(base: str, partner: str) -> dict:
     hub = f"/partners/{partner}/"
     listed = f"/agreements/?partner={partner}&status=in_force"
     detail = first_link(base, f"/agreements/?partner={partner}", r'href="(/agreements/\d+/)"')
-    return {"list": listed, "list-unfiltered": "/agreements/", "detail": detail, "hub": hub}
+    return {
+        "list": listed,
+        "list-unfiltered": "/agreements/",
+        "detail": detail,
+        "hub": hub,
+        "home": "/",
+        "map": "/partners/",
+        "briefing": f"{hub}briefing/",
+        "reviews": "/reviews/",
+    }
+
+
+PREFIXES = {"en": "", "hi": "/hi"}
 
 
 def main():
@@ -40,6 +55,8 @@ def main():
     parser.add_argument("--out", type=Path, default=Path("/tmp/shots"))
     parser.add_argument("--partner", default="france")
     parser.add_argument("--prefix", default="facets")
+    parser.add_argument("--languages", default="en,hi", help="en, hi or both (en,hi)")
+    parser.add_argument("--only", default="", help="page names, comma-separated (all)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     report = {}
@@ -47,7 +64,15 @@ def main():
         browser = playwright.chromium.launch(
             executable_path=shutil.which("chromium"), args=["--no-sandbox"]
         )
-        for name, path in pages(args.url, args.partner).items():
+        chosen = pages(args.url, args.partner)
+        if args.only:
+            chosen = {name: chosen[name] for name in args.only.split(",")}
+        shots = [
+            (f"{name}-{language}", PREFIXES[language] + path)
+            for name, path in chosen.items()
+            for language in args.languages.split(",")
+        ]
+        for name, path in shots:
             for label, (width, height) in WIDTHS.items():
                 page = browser.new_page(viewport={"width": width, "height": height})
                 page.goto(args.url + path)

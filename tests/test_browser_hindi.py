@@ -2,6 +2,8 @@
 page shows it; the Hindi pages, with Hindi text and with English marked "English only",
 have no serious or critical axe violation. Skipped when Chromium is absent."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 import pytest
 from babel import Locale
 
@@ -21,7 +23,8 @@ pytestmark = [
 def open_in_hindi(browser, url: str):
     """A new reader's page with the interface in Hindi (the one place that says how)."""
     context = browser.new_context(locale="hi-IN")
-    context.add_cookies([{"name": "django_language", "value": "hi", "url": url}])
+    parts = urlsplit(url)
+    url = urlunsplit(parts._replace(path="/hi" + parts.path))  # the page's Hindi address
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(url)

@@ -126,11 +126,17 @@ MIDDLEWARE_ORDER = [
         "whitenoise.middleware.WhiteNoiseMiddleware",
         "django.contrib.sessions.middleware.SessionMiddleware",
     ),
+    # Cached pages are served after the security and CSP headers, before sessions.
+    ("coop_site.security.CSPMiddleware", "registry.views.page_cache.PageCacheMiddleware"),
+    (
+        "registry.views.page_cache.PageCacheMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+    ),
     (
         "django.contrib.sessions.middleware.SessionMiddleware",
-        "django.middleware.locale.LocaleMiddleware",
+        "coop_site.i18n.PathLocaleMiddleware",
     ),
-    ("django.middleware.locale.LocaleMiddleware", "django.middleware.common.CommonMiddleware"),
+    ("coop_site.i18n.PathLocaleMiddleware", "django.middleware.common.CommonMiddleware"),
     ("corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"),
     (
         "django.contrib.sessions.middleware.SessionMiddleware",
