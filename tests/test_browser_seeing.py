@@ -95,6 +95,9 @@ def test_axe_finds_no_serious_violation_on_maps_briefing_timelines_and_schedule(
     failures = {}
     for path, selector in checks.items():
         page.goto(mapped + path)
+        # A Hindi reader lands on the page's /hi/ address (the cookie redirects there).
+        assert page.locator("html").get_attribute("lang") == language, path
+        assert ("/hi/" in page.url) == (language == "hi"), page.url
         assert page.locator(selector).count() >= 1, path
         found = blocking_violations(page)
         if found:
