@@ -10,7 +10,10 @@ PORT ?= 8000
 
 .PHONY: run test venv migrate fixtures demo lint format check clean
 
+# The open-data downloads are built before the server starts, so the first reader of /data/
+# gets files, not "being prepared" (later changes are rebuilt in the background).
 run: migrate fixtures demo
+	$(PY) manage.py build_open_data
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 venv: $(STAMP)
