@@ -2,8 +2,11 @@
 
 import os
 import shutil
+import time
 
 import pytest
+from django.db import OperationalError
+from django.db.backends.signals import connection_created
 
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_ARGS = [
@@ -14,6 +17,35 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+# pytest-django's SQLite test database is in memory, shared between the threads of a test in
+# SQLite's shared-cache mode. There a reader of a table another connection is writing fails at
+# once with "database table is locked" (SQLITE_LOCKED): the busy timeout that a database file
+# (make run, production SQLite) applies to the same wait does not apply to table locks. Tests
+# that run a build or a warm in a thread beside requests would fail by chance, so in the test
+# database a statement that meets such a lock is tried again until the other connection's
+# short transaction ends, as SQLite would wait on a file.
+LOCKED_WAIT_SECONDS = 10
+
+
+def _wait_for_table_locks(execute, sql, params, many, context):
+    deadline = time.monotonic() + LOCKED_WAIT_SECONDS
+    while True:
+        try:
+            return execute(sql, params, many, context)
+        except OperationalError as error:
+            if "is locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
+
+
+def _shared_cache_waits(sender, connection, **kwargs):
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if in_memory and _wait_for_table_locks not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_wait_for_table_locks)
+
+
+connection_created.connect(_shared_cache_waits, dispatch_uid="tests-sqlite-shared-cache-waits")
 
 
 @pytest.fixture
