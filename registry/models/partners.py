@@ -136,15 +136,27 @@ def partner_detail_lookups(partner, limit: int) -> dict:
     models.prefetch_related_objects([partner], *detail_prefetches())
     groups = JointWorkingGroup.objects.published().filter(partners=partner)
     hosted = Facility.objects.published().filter(host_partners=partner)
+    # What the hub's tables show and no more (the lists' for_list() load more): a call's
+    # partners and areas, a project's partners and count of results, a group's name.
     latest = {
         # The table's rows only (registry/rows.py): no areas or agency to load.
         "agreements": Agreement.objects.published()
         .filter(partners=partner)
         .for_table()
         .in_list_order(),
-        "calls": JointCall.objects.published().filter(partners=partner).for_list().in_list_order(),
+        "calls": JointCall.objects.published()
+        .filter(partners=partner)
+        .prefetch_related(
+            published_prefetch(JointCall, "partners", "public_partners"),
+            published_prefetch(JointCall, "areas", "public_areas"),
+        )
+        .in_list_order(),
         "reviews": JWGReview.objects.published().filter(group__in=groups).for_list(),
-        "projects": Project.objects.published().filter(partners=partner).for_list().in_list_order(),
+        "projects": Project.objects.published()
+        .filter(partners=partner)
+        .prefetch_related(published_prefetch(Project, "partners", "public_partners"))
+        .with_published_count("result_count", ProjectResult, "project")
+        .in_list_order(),
     }
     context = {"object": partner}
     for name, queryset in latest.items():
@@ -157,7 +169,7 @@ def partner_detail_lookups(partner, limit: int) -> dict:
         memberships=list(
             FacilityMembership.objects.published().filter(facility__in=hosted).for_list()
         ),
-        groups=list(groups.for_list()),
+        groups=list(groups),
     )
     return context
 
