@@ -39,7 +39,7 @@ def timed(client, url, **headers) -> tuple[float, float]:
     return cpu, wall
 
 
-def measure(per_round: int) -> dict:
+def measure(per_round: int, pages: list[str] | None = None) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coop_site.settings")
     import django
 
@@ -61,6 +61,8 @@ def measure(per_round: int) -> dict:
         "search": "/search/?q=quantum+solar",
         "hello": "/bench/hello",
     }
+    if pages:
+        urls = {name: url for name, url in urls.items() if name in pages or name == "hello"}
     first = models.Agreement.objects.published().in_list_order().first()
     client = Client(HTTP_CACHE_CONTROL="no-cache")
     results = {}
@@ -78,10 +80,11 @@ def measure(per_round: int) -> dict:
     return results
 
 
-def run(checkout: Path, database: str, per_round: int) -> dict:
+def run(checkout: Path, database: str, per_round: int, pages: list[str]) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CACHE_"))}
     env.update(DATABASE_URL=database, DEBUG="0", BENCH_HELLO="1", PYTHONPATH=str(checkout))
     command = [sys.executable, str(Path(__file__).resolve()), "--child", str(per_round)]
+    command += ["--pages", ",".join(pages)] if pages else []
     done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True)
     if done.returncode:
         raise RuntimeError(done.stderr)
@@ -115,10 +118,12 @@ def main():
     parser.add_argument("--before", type=Path)
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds")
     parser.add_argument("--per-round", type=int, default=5, help="requests per URL a round")
+    parser.add_argument("--pages", help="only these, comma-separated: list,partner_hub,search")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    pages = args.pages.split(",") if args.pages else []
     if args.child:
-        print(json.dumps(measure(args.child)))
+        print(json.dumps(measure(args.child, pages)))
         return
     checkouts = {"after": ROOT} | ({"before": args.before} if args.before else {})
     databases = [f"sqlite:///{args.sqlite}"] if args.sqlite else []
@@ -127,7 +132,7 @@ def main():
         samples: dict = {}
         for _ in range(args.rounds):
             for label, checkout in checkouts.items():
-                for page, times in run(checkout, database, args.per_round).items():
+                for page, times in run(checkout, database, args.per_round, pages).items():
                     samples.setdefault(page, {}).setdefault(label, []).extend(times)
         table(database.split("@")[-1], samples, checkouts)
 

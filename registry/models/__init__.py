@@ -16,7 +16,14 @@ from registry.models.facilities import Facility, FacilityAlias, FacilityMembersh
 from registry.models.identifiers import IdentifierCounter, RetiredIdentifier
 from registry.models.jobs import JobRun
 from registry.models.parties import AgreementParty
-from registry.models.partners import Agency, Engagement, Partner, PartnerAlias, ResearchArea
+from registry.models.partners import (
+    Agency,
+    Engagement,
+    Partner,
+    PartnerAlias,
+    ResearchArea,
+    partner_detail_lookups,
+)
 from registry.models.projects import Project, ProjectResult
 from registry.models.reminders import ReminderLog
 from registry.models.reviews import ActionItem, JointWorkingGroup, JWGReview
@@ -58,4 +65,5 @@ __all__ = [
     "StatedFigure",
     "first_and_total",
     "format_partial_date",
+    "partner_detail_lookups",
 ]

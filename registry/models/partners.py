@@ -108,11 +108,70 @@ class PartnerQuerySet(RecordQuerySet):
         )
 
     def for_detail(self):
-        return self.prefetch_related(
-            published_prefetch(self.model, "members", "public_members"),
-            published_prefetch(self.model, "forums", "public_forums"),
-            "aliases",
+        return self.prefetch_related(*detail_prefetches())
+
+
+def detail_prefetches() -> list:
+    """What a partner's page shows of its own links: published members and forums, aliases."""
+    return [
+        published_prefetch(Partner, "members", "public_members"),
+        published_prefetch(Partner, "forums", "public_forums"),
+        "aliases",
+    ]
+
+
+def partner_detail_lookups(partner, limit: int) -> dict:
+    """Everything the partner hub's body shows (registry/includes/partner_hub.html), published
+    records only: the partner's members, forums and aliases loaded onto it, and the context of
+    each section, the first `limit` rows of the long ones with their totals
+    (`first_and_total`). One place, so the hub's view stays thin and its body is rendered
+    once per data version (registry/views/details.py)."""
+    from registry.models.agreements import Agreement
+    from registry.models.base import first_and_total
+    from registry.models.calls import JointCall
+    from registry.models.facilities import Facility, FacilityMembership
+    from registry.models.projects import Project, ProjectResult
+    from registry.models.reviews import JointWorkingGroup, JWGReview
+
+    models.prefetch_related_objects([partner], *detail_prefetches())
+    groups = JointWorkingGroup.objects.published().filter(partners=partner)
+    hosted = Facility.objects.published().filter(host_partners=partner)
+    # What the hub's tables show and no more (the lists' for_list() load more): a call's
+    # partners and areas, a project's partners and count of results, a group's name.
+    latest = {
+        # The table's rows only (registry/rows.py): no areas or agency to load.
+        "agreements": Agreement.objects.published()
+        .filter(partners=partner)
+        .for_table()
+        .in_list_order(),
+        "calls": JointCall.objects.published()
+        .filter(partners=partner)
+        .prefetch_related(
+            published_prefetch(JointCall, "partners", "public_partners"),
+            published_prefetch(JointCall, "areas", "public_areas"),
         )
+        .in_list_order(),
+        "reviews": JWGReview.objects.published().filter(group__in=groups).for_list(),
+        "projects": Project.objects.published()
+        .filter(partners=partner)
+        .prefetch_related(published_prefetch(Project, "partners", "public_partners"))
+        .with_published_count("result_count", ProjectResult, "project")
+        .in_list_order(),
+    }
+    context = {"object": partner}
+    for name, queryset in latest.items():
+        context[name], context[f"{name}_total"] = first_and_total(queryset, limit)
+    counts = ProjectResult.objects.counts_by_kind(partners=partner)
+    context.update(
+        result_counts=counts,
+        result_total=sum(n for _kind, _label, n in counts),
+        engagements=list(Engagement.objects.published().filter(partner=partner).for_list()),
+        memberships=list(
+            FacilityMembership.objects.published().filter(facility__in=hosted).for_list()
+        ),
+        groups=list(groups),
+    )
+    return context
 
 
 class AgencyQuerySet(RecordQuerySet):

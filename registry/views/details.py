@@ -1,8 +1,12 @@
 """The public record pages. Related lists hold published records only."""
 
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from registry import models, review_schedule, schedule
+from registry.caching import cached, data_version
 from registry.timelines import agreement_timeline, membership_periods
 from registry.views.base import PublicDetailView
 
@@ -69,30 +73,45 @@ class JointCallDetailView(PublicDetailView):
 
 
 class PartnerDetailView(PublicDetailView):
-    """The partner hub: everything the registry holds with one partner, as a briefing."""
+    """The partner hub: everything the registry holds with one partner, as a briefing.
+
+    Its body (registry/includes/partner_hub.html) is the same for every reader: published
+    records only, no form, nothing of the request. So it is rendered once per data version
+    and language (`partner_hub_html`), for readers the whole-page cache does not serve too
+    (`Cache-Control: no-cache`, staff, readers with messages): a warm hub is the partner's
+    query and the version's. What depends on the reader stays outside it, in the page around
+    it: the language form's CSRF token, messages, and the JSON-LD's absolute links (cached
+    per site address by its tag).
+    """
 
     model = models.Partner
 
+    def get_queryset(self):
+        # The body's own links (members, forums, aliases) are loaded when it is rendered.
+        return self.model.objects.published()
+
+    def get_object(self, queryset=None):
+        # The version first: a change committed between the two reads retires the body
+        # rendered from the partner as it was (registry/caching.py reads data after it).
+        data_version()
+        return super().get_object(queryset)
+
     def get_context_data(self, **kwargs):
-        partner = self.object
-        groups = published(models.JointWorkingGroup).filter(partners=partner)
-        hosted = published(models.Facility).filter(host_partners=partner)
-        agreements = published(models.Agreement).filter(partners=partner)
-        # The table's rows only (registry/rows.py): no areas or agency to load.
-        agreements = agreements.for_table().in_list_order()
-        calls = published(models.JointCall).filter(partners=partner).for_list().in_list_order()
-        reviews = published(models.JWGReview).filter(group__in=groups).for_list()
-        projects = published(models.Project).filter(partners=partner).for_list().in_list_order()
-        return super().get_context_data(
-            **latest_with_totals(
-                agreements=agreements, calls=calls, reviews=reviews, projects=projects
-            ),
-            **result_counts(partners=partner),
-            engagements=published(models.Engagement).filter(partner=partner).for_list(),
-            memberships=published(models.FacilityMembership).filter(facility__in=hosted).for_list(),
-            groups=groups.for_list(),
-            **kwargs,
-        )
+        return super().get_context_data(hub_html=partner_hub_html(self.object), **kwargs)
+
+
+HUB_TEMPLATE = "registry/includes/partner_hub.html"
+
+
+def partner_hub_html(partner) -> str:
+    """The hub's body, once per data version, language and script prefix (its links)."""
+
+    def compute():
+        context = models.partner_detail_lookups(partner, HUB_LIMIT)
+        return render_to_string(HUB_TEMPLATE, context)
+
+    key = f"hub:partner:{partner.pk}:{get_script_prefix()}"
+    return mark_safe(cached(key, compute, per_language=True))
 
 
 class AgencyDetailView(PublicDetailView):
