@@ -36,6 +36,7 @@ FACET_WARMING (settings.REGISTRY_FACET_WARMING), like OPENDATA_BUILDS (registry/
   "off": no warming.
 """
 
+import atexit
 import logging
 import time
 from urllib.parse import urlsplit
@@ -43,6 +44,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
@@ -57,6 +59,8 @@ FACETS = "facets"
 THREAD = "facet-warming"
 # The pages warmed, in every language of the site.
 URL_NAMES = ("registry:agreement_list",)
+# Seconds a process that changed the data waits at exit for its warm (a shared cache only).
+EXIT_WAIT = 30
 
 
 def mode() -> str:
@@ -159,6 +163,7 @@ def warm() -> list[str]:
             for url_name in URL_NAMES:
                 with translation.override(code):
                     path = reverse(url_name)
+                client.cookies.clear()  # the last response's CSRF cookie: no cookies at all
                 response = client.get(path, secure=secure)
                 if response.status_code != 200:
                     raise RuntimeError(f"{path} answered {response.status_code}")
@@ -172,5 +177,13 @@ def warm() -> list[str]:
     return paths
 
 
+def _finish_at_exit() -> None:
+    """A command or shell that changed the data exits once its warm is done, if the cache
+    outlives it (a shared one); a per-process cache's warm would be lost with the process."""
+    if has_cache() and not isinstance(caches["default"], LocMemCache):
+        builds.wait_for_thread(EXIT_WAIT, name=THREAD)
+
+
 def connect_signals() -> None:
     caching.data_version_changed.connect(on_new_version, dispatch_uid="registry-facet-warming")
+    atexit.register(_finish_at_exit)
