@@ -8,7 +8,7 @@ import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
+from django.db import connections, transaction
 from django.urls import reverse
 from django.utils import translation
 
@@ -203,7 +203,10 @@ def test_by_default_a_background_thread_warms_after_the_commit(
     settings, client, django_assert_num_queries
 ):
     settings.REGISTRY_FACET_WARMING = "thread"
-    f.make_agreement(title="Warmed in the background")  # autocommit: each save commits
+    # One transaction, one new version at its commit (and no write of this thread racing
+    # the warm's reads: the in-memory test database locks whole tables).
+    with transaction.atomic():
+        f.make_agreement(title="Warmed in the background")
     builds.wait_for_thread(20, name=warming.THREAD)
     run = warm_runs(JobRun.COMPLETE).get()
     assert run.key == caching.read_token()
