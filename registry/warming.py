@@ -24,6 +24,9 @@ comes; the reader's request reads them.
   with. Without it the page is rendered with `Cache-Control: no-cache` (a guessed host
   would store a page no reader is served); the facet counts, form, total and rows are
   cached either way, so the first reader's miss costs rendering only (tens of ms).
+- A list request that comes while this process warms its version waits for the warm (at
+  most READER_WAIT) instead of computing the same counts in a second thread; a reader in
+  another process computes them itself, as without warming.
 - Nothing happens with no cache (CACHE_URL=dummy://). With a per-process cache (the
   default locmem) only the process that made the change is warmed (the others compute
   their own): share the cache (CACHE_URL=redis://...) when running several workers.
@@ -38,6 +41,7 @@ FACET_WARMING (settings.REGISTRY_FACET_WARMING), like OPENDATA_BUILDS (registry/
 
 import atexit
 import logging
+import threading
 import time
 from urllib.parse import urlsplit
 
@@ -61,6 +65,15 @@ THREAD = "facet-warming"
 URL_NAMES = ("registry:agreement_list",)
 # Seconds a process that changed the data waits at exit for its warm (a shared cache only).
 EXIT_WAIT = 30
+# Seconds a list request waits for this process's warm of its version before computing the
+# counts itself (a warm takes 0.3-0.8 s at 100,000 agreements; computing alongside it, in
+# a second thread of the same process, took longer than waiting: bench/warming.py).
+READER_WAIT = 2.0
+# The models whose list a warm fills; their requests wait for a running warm.
+WARMED_MODELS = {"registry.Agreement"}
+
+# The warms running in this process: data version -> (the warming thread's id, done).
+_running: dict[str, tuple[int, threading.Event]] = {}
 
 
 def mode() -> str:
@@ -104,6 +117,8 @@ def warm_pending() -> JobRun | None:
         if run is None:
             return None
         started = time.perf_counter()
+        done = threading.Event()
+        _running[version] = (threading.get_ident(), done)
         try:
             pages = warm()
         except Exception as error:
@@ -113,6 +128,9 @@ def warm_pending() -> JobRun | None:
             except Exception:
                 log.exception("Marking the failed warm of %s failed", version)
             return None
+        finally:
+            _running.pop(version, None)
+            done.set()
         seconds = round(time.perf_counter() - started, 3)
         try:
             builds.finish(run, {"seconds": seconds, "pages": pages})
@@ -122,6 +140,17 @@ def warm_pending() -> JobRun | None:
         log.info("Warmed the agreement list of data version %s in %.2f s", version, seconds)
         warmed = version
     return run
+
+
+def wait_for_warm(model, version: str | None) -> None:
+    """Before a list request of `model` computes its counts: if this process is warming that
+    version (in another thread), wait for the warm (READER_WAIT seconds at most) and read
+    what it cached, rather than computing the same counts alongside it."""
+    if version is None or model._meta.label not in WARMED_MODELS:
+        return
+    running = _running.get(version)
+    if running is not None and running[0] != threading.get_ident():
+        running[1].wait(READER_WAIT)
 
 
 def prune(run: JobRun) -> None:

@@ -5,6 +5,7 @@ show."""
 
 import logging
 import threading
+import time
 
 import pytest
 from django.core.management import call_command
@@ -244,3 +245,26 @@ def test_two_concurrent_warms_of_a_version_run_once(monkeypatch):
     assert warm_runs(JobRun.COMPLETE).count() == 1
     assert len(results) == 2
     assert {run.key for run in results if run is not None} == {calls[0]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_who_comes_during_the_warm_waits_for_it_rather_than_computing(
+    settings, client, monkeypatch, django_assert_num_queries
+):
+    settings.REGISTRY_FACET_WARMING = "thread"
+    started, real = threading.Event(), warming.warm
+
+    def slow():
+        started.set()
+        time.sleep(0.3)  # the reader arrives while the warm runs
+        return real()
+
+    monkeypatch.setattr(warming, "warm", slow)
+    with transaction.atomic():
+        f.make_agreement(title="Read from the warm")
+    assert started.wait(10)
+    # Only this thread's queries are counted: none of the counts is computed here.
+    with django_assert_num_queries(WARM_QUERIES):
+        response = client.get(reverse(LIST), HTTP_CACHE_CONTROL="no-cache")
+    assert "Read from the warm" in response.content.decode()
+    builds.wait_for_thread(20, name=warming.THREAD)
