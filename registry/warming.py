@@ -72,7 +72,8 @@ READER_WAIT = 2.0
 # The models whose list a warm fills; their requests wait for a running warm.
 WARMED_MODELS = {"registry.Agreement"}
 
-# The warms running in this process: data version -> (the warming thread's id, done).
+# The warms running in this process: data version -> (the warming thread's id, set once
+# its first page is cached, or it ended).
 _running: dict[str, tuple[int, threading.Event]] = {}
 
 
@@ -144,13 +145,21 @@ def warm_pending() -> JobRun | None:
 
 def wait_for_warm(model, version: str | None) -> None:
     """Before a list request of `model` computes its counts: if this process is warming that
-    version (in another thread), wait for the warm (READER_WAIT seconds at most) and read
-    what it cached, rather than computing the same counts alongside it."""
+    version (in another thread), wait for the warm's first page (READER_WAIT seconds at most)
+    and read what it cached, rather than computing the same counts alongside it."""
     if version is None or model._meta.label not in WARMED_MODELS:
         return
     running = _running.get(version)
     if running is not None and running[0] != threading.get_ident():
         running[1].wait(READER_WAIT)
+
+
+def _first_page_done() -> None:
+    """The counts, total and rows are cached (a page in one language): readers waiting for
+    this thread's warm go on (another language's reader renders its own option labels)."""
+    for ident, done in list(_running.values()):
+        if ident == threading.get_ident():
+            done.set()
 
 
 def prune(run: JobRun) -> None:
@@ -197,6 +206,7 @@ def warm() -> list[str]:
                 if response.status_code != 200:
                     raise RuntimeError(f"{path} answered {response.status_code}")
                 paths.append(path)
+                _first_page_done()
     finally:
         if language:
             translation.activate(language)
