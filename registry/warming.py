@@ -72,9 +72,9 @@ READER_WAIT = 2.0
 # The models whose list a warm fills; their requests wait for a running warm.
 WARMED_MODELS = {"registry.Agreement"}
 
-# The warms running in this process: data version -> (the warming thread's id, set once
-# its first page is cached, or it ended).
-_running: dict[str, tuple[int, threading.Event]] = {}
+# The warms running in this process: data version -> (the warming thread's id, by
+# language an event set once that language's page is cached, or the warm ended).
+_running: dict[str, tuple[int, dict[str, threading.Event]]] = {}
 
 
 def mode() -> str:
@@ -118,7 +118,7 @@ def warm_pending() -> JobRun | None:
         if run is None:
             return None
         started = time.perf_counter()
-        done = threading.Event()
+        done = {code: threading.Event() for code, _name in settings.LANGUAGES}
         _running[version] = (threading.get_ident(), done)
         try:
             pages = warm()
@@ -131,7 +131,8 @@ def warm_pending() -> JobRun | None:
             return None
         finally:
             _running.pop(version, None)
-            done.set()
+            for event in done.values():
+                event.set()
         seconds = round(time.perf_counter() - started, 3)
         try:
             builds.finish(run, {"seconds": seconds, "pages": pages})
@@ -145,21 +146,24 @@ def warm_pending() -> JobRun | None:
 
 def wait_for_warm(model, version: str | None) -> None:
     """Before a list request of `model` computes its counts: if this process is warming that
-    version (in another thread), wait for the warm's first page (READER_WAIT seconds at most)
-    and read what it cached, rather than computing the same counts alongside it."""
+    version (in another thread), wait until the warm has cached the page in the request's
+    language (READER_WAIT seconds at most) and read what it cached, rather than computing the
+    same counts alongside it."""
     if version is None or model._meta.label not in WARMED_MODELS:
         return
     running = _running.get(version)
     if running is not None and running[0] != threading.get_ident():
-        running[1].wait(READER_WAIT)
+        done = running[1]
+        event = done.get(translation.get_language() or "") or next(iter(done.values()), None)
+        if event is not None:
+            event.wait(READER_WAIT)
 
 
-def _first_page_done() -> None:
-    """The counts, total and rows are cached (a page in one language): readers waiting for
-    this thread's warm go on (another language's reader renders its own option labels)."""
+def _page_done(language: str) -> None:
+    """This thread's warm has cached its page in `language`: its readers go on."""
     for ident, done in list(_running.values()):
-        if ident == threading.get_ident():
-            done.set()
+        if ident == threading.get_ident() and language in done:
+            done[language].set()
 
 
 def prune(run: JobRun) -> None:
@@ -206,7 +210,7 @@ def warm() -> list[str]:
                 if response.status_code != 200:
                     raise RuntimeError(f"{path} answered {response.status_code}")
                 paths.append(path)
-                _first_page_done()
+                _page_done(code)
     finally:
         if language:
             translation.activate(language)
