@@ -72,9 +72,30 @@ READER_WAIT = 2.0
 # The models whose list a warm fills; their requests wait for a running warm.
 WARMED_MODELS = {"registry.Agreement"}
 
-# The warms running in this process: data version -> (the warming thread's id, by
-# language an event set once that language's page is cached, or the warm ended).
-_running: dict[str, tuple[int, dict[str, threading.Event]]] = {}
+# The warms running or about to run in this process: data version -> by language, an
+# event set once that language's page is cached (or the warm ended or was not to be).
+_running: dict[str, dict[str, threading.Event]] = {}
+_running_lock = threading.Lock()
+# `warming` is true in the thread rendering a warm (its own requests wait for nothing).
+_local = threading.local()
+
+
+def _expect(version: str) -> dict[str, threading.Event]:
+    """A warm of `version` runs, or is about to: readers of that version wait for it."""
+    with _running_lock:
+        return _running.setdefault(
+            version, {code: threading.Event() for code, _name in settings.LANGUAGES}
+        )
+
+
+def _release(version: str | None = None) -> None:
+    """Readers waiting for the warm of `version` (of every version, if None) go on."""
+    with _running_lock:
+        versions = [version] if version is not None else list(_running)
+        released = [_running.pop(v, None) for v in versions]
+    for done in released:
+        for event in (done or {}).values():
+            event.set()
 
 
 def mode() -> str:
@@ -93,6 +114,9 @@ def on_new_version(sender=None, **kwargs) -> None:
     if how == "immediate":
         warm_pending()
     else:
+        # Before the thread starts: a reader who comes at once waits for it too.
+        if kwargs.get("token"):
+            _expect(kwargs["token"])
         builds.in_background(THREAD, warm_pending)
 
 
@@ -102,6 +126,13 @@ def warm_pending() -> JobRun | None:
     Errors are logged, never raised."""
     if not has_cache():
         return None
+    try:
+        return _warm_rounds()
+    finally:
+        _release()  # nothing is warming now: no reader waits for a warm that is not to be
+
+
+def _warm_rounds() -> JobRun | None:
     run, warmed = None, None
     for _round in range(builds.MAX_ROUNDS):
         try:
@@ -118,8 +149,8 @@ def warm_pending() -> JobRun | None:
         if run is None:
             return None
         started = time.perf_counter()
-        done = {code: threading.Event() for code, _name in settings.LANGUAGES}
-        _running[version] = (threading.get_ident(), done)
+        _expect(version)
+        _local.version = version
         try:
             pages = warm()
         except Exception as error:
@@ -130,9 +161,7 @@ def warm_pending() -> JobRun | None:
                 log.exception("Marking the failed warm of %s failed", version)
             return None
         finally:
-            _running.pop(version, None)
-            for event in done.values():
-                event.set()
+            _release(version)
         seconds = round(time.perf_counter() - started, 3)
         try:
             builds.finish(run, {"seconds": seconds, "pages": pages})
@@ -151,19 +180,19 @@ def wait_for_warm(model, version: str | None) -> None:
     same counts alongside it."""
     if version is None or model._meta.label not in WARMED_MODELS:
         return
-    running = _running.get(version)
-    if running is not None and running[0] != threading.get_ident():
-        done = running[1]
-        event = done.get(translation.get_language() or "") or next(iter(done.values()), None)
-        if event is not None:
-            event.wait(READER_WAIT)
+    done = _running.get(version)
+    if done is None or getattr(_local, "warming", False):
+        return
+    event = done.get(translation.get_language() or "") or next(iter(done.values()), None)
+    if event is not None:
+        event.wait(READER_WAIT)
 
 
 def _page_done(language: str) -> None:
     """This thread's warm has cached its page in `language`: its readers go on."""
-    for ident, done in list(_running.values()):
-        if ident == threading.get_ident() and language in done:
-            done[language].set()
+    done = _running.get(getattr(_local, "version", None)) or {}
+    if language in done:
+        done[language].set()
 
 
 def prune(run: JobRun) -> None:
@@ -200,6 +229,7 @@ def warm() -> list[str]:
     active = getattr(caching._request, "active", False)
     version = getattr(caching._request, "version", None)
     paths = []
+    _local.warming = True
     try:
         for code, _name in settings.LANGUAGES:
             for url_name in URL_NAMES:
@@ -212,6 +242,7 @@ def warm() -> list[str]:
                 paths.append(path)
                 _page_done(code)
     finally:
+        _local.warming = False
         if language:
             translation.activate(language)
         else:
