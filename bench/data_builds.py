@@ -100,7 +100,7 @@ def main():
         f"after, first byte after a change: status {response.status_code}, {first * 1000:.1f} ms"
         f" (served the previous build, X-Data-Behind={response.get('X-Data-Behind')})"
     )
-    thread = builds._thread
+    thread = builds.running_thread()
     busy = []
     while thread is not None and thread.is_alive():
         busy.append(ttfb(client, "/bench/hello")[1])

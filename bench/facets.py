@@ -72,7 +72,14 @@ def measure(rounds: int) -> dict:
 
 def run(checkout: Path, database: str, rounds: int) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CACHE_"))}
-    env.update(DATABASE_URL=f"sqlite:///{database}", DEBUG="0", PYTHONPATH=str(checkout))
+    # FACET_WARMING off: this measures the unwarmed first request (a warm thread started by
+    # the bump would race it); bench/warming.py measures the warmed one.
+    env.update(
+        DATABASE_URL=f"sqlite:///{database}",
+        DEBUG="0",
+        PYTHONPATH=str(checkout),
+        FACET_WARMING="off",
+    )
     command = [sys.executable, str(Path(__file__).resolve()), "--child", str(rounds)]
     done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True)
     if done.returncode:

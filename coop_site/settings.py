@@ -379,6 +379,11 @@ REGISTRY_OPENDATA_DIR = env_str("OPENDATA_DIR", str(BASE_DIR / "var" / "opendata
 # of the web process that sees the data changed; nothing else to run) or "worker" (only
 # `manage.py run_worker`). "immediate" builds in the caller: for tests only.
 REGISTRY_OPENDATA_BUILDS = env_str("OPENDATA_BUILDS", "thread")
+# Who fills the agreement list's facet counts, form and total of each new data version, so
+# the first reader after a change finds them cached (registry/warming.py): "thread" (the
+# process that made the change, in the background), "worker" (`manage.py run_worker`; needs
+# a shared cache), "off". "immediate" warms in the caller: for tests only.
+REGISTRY_FACET_WARMING = env_str("FACET_WARMING", "thread")
 
 # --- Staff workspace: import/export ---------------------------------------------------------
 # One bad row saves nothing: each import runs in a transaction that is rolled back on error.

@@ -8,10 +8,11 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from registry import audit, caching
+        from registry import audit, caching, warming
 
         caching.connect_signals()
         audit.connect_signals()
+        warming.connect_signals()
 
 
 class RegistryAdminConfig(admin_apps.AdminConfig):

@@ -46,8 +46,8 @@ KEEP_BUILDS = 2
 # At most this many builds in a row by one call: the data may change during each.
 MAX_ROUNDS = 5
 
+BUILD_THREAD = "opendata-build"
 _thread_lock = threading.Lock()
-_thread: threading.Thread | None = None
 
 
 def _db() -> str:
@@ -162,25 +162,53 @@ def request_build() -> None:
     if is_immediate():
         build_pending()
         return
-    global _thread
+    in_background(BUILD_THREAD, build_pending)
+
+
+# Background threads of this process, by name: at most one of each name runs at a time.
+_threads: dict[str, threading.Thread] = {}  # the running ones
+_last: dict[str, threading.Thread] = {}  # the latest of each name, for wait_for_thread
+_again: set[str] = set()  # asked for again while running: run once more after
+
+
+def in_background(name: str, work) -> None:
+    """Run `work()` in a daemon thread named `name`, unless one of that name is running: then
+    it runs `work()` once more when done (the data may have changed since it looked). Errors
+    are logged; the thread's database connections are closed when it ends."""
     with _thread_lock:
-        if _thread is not None and _thread.is_alive():
-            return  # this process is building already; it checks the version again after
-        _thread = threading.Thread(target=_in_thread, name="opendata-build", daemon=True)
-        _thread.start()
+        if name in _threads:
+            _again.add(name)
+            return
+        thread = threading.Thread(target=_in_thread, args=(name, work), name=name, daemon=True)
+        _threads[name] = _last[name] = thread
+        thread.start()
 
 
-def _in_thread() -> None:
+def _in_thread(name: str, work) -> None:
     try:
-        build_pending()
-    except Exception:  # never let a thread die silently
-        log.exception("The open-data build thread failed")
+        while True:
+            try:
+                work()
+            except Exception:  # never let a thread die silently
+                log.exception("The background work %s failed", name)
+            with _thread_lock:
+                if name not in _again:
+                    # Under the lock: a later in_background() starts a new thread.
+                    del _threads[name]
+                    return
+                _again.discard(name)
     finally:
         connections.close_all()
 
 
-def wait_for_thread(timeout: float | None = None) -> None:
-    """For tests and the worker: wait until this process's build thread has ended."""
-    thread = _thread
+def running_thread(name: str = "") -> threading.Thread | None:
+    """This process's running thread of that name (the build's by default), if any."""
+    return _threads.get(name or BUILD_THREAD)
+
+
+def wait_for_thread(timeout: float | None = None, name: str = "") -> None:
+    """For tests and benchmarks: wait until this process's thread of that name (the build's
+    by default) has ended."""
+    thread = _last.get(name or BUILD_THREAD)
     if thread is not None:
         thread.join(timeout)

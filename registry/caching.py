@@ -20,8 +20,13 @@ A request reads the token once, at its first use, and keeps it until it ends (on
 query); outside a request (commands, shells) every use reads it afresh. The token is read
 before the data cached under it, so no entry holds data older than its version.
 With no cache at all (CACHE_URL=dummy://) there is no version and nothing is cached.
+
+Each new token written sends `data_version_changed` (after the commit of the change, or at
+once for a change made outside a transaction): registry/warming.py fills the caches of the
+new version then, off the request path, so the first reader after a change finds them warm.
 """
 
+import logging
 import uuid
 
 from asgiref.local import Local
@@ -30,9 +35,16 @@ from django.core.cache.backends.dummy import DummyCache
 from django.core.signals import request_finished, request_started
 from django.db import connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.utils.translation import get_language
 
+log = logging.getLogger("registry.caching")
+
 TTL = 300
+
+# Sent (sender DataVersion, `token`, `using`) once a new token is written: the change it
+# versions is committed. A receiver's error is logged, never raised into the write.
+data_version_changed = Signal()
 
 # Per thread, while a request is handled: the token it read (`version`).
 _request = Local()
@@ -93,6 +105,10 @@ def bump_data_version(using=None, **kwargs):
             pk=DataVersion.ROW, defaults={"token": token}
         )
     _request.version = None  # this request reads the new token on its next use
+    results = data_version_changed.send_robust(sender=DataVersion, token=token, using=alias)
+    for receiver, result in results:
+        if isinstance(result, Exception):
+            log.error("%r failed on a new data version", receiver, exc_info=result)
 
 
 def cached(key: str, compute, per_language: bool = False):

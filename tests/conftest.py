@@ -106,6 +106,9 @@ def _opendata_in_a_temporary_directory(settings, tmp_path):
     # Built in the caller, so a test's request sees its data (inside its transaction);
     # tests/test_data_builds.py runs the default background builds.
     settings.REGISTRY_OPENDATA_BUILDS = "immediate"
+    # No warming of the list's caches after each change (registry/warming.py): tests count
+    # the queries of cold requests; tests/test_facet_warming.py turns it on.
+    settings.REGISTRY_FACET_WARMING = "off"
 
 
 @pytest.fixture(scope="session")

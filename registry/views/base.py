@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from registry import catalogue, exports
-from registry.caching import cached
+from registry import catalogue, exports, warming
+from registry.caching import cached, data_version
 from registry.views.facets import Facets
 from registry.views.page_cache import PageCacheMixin
 
@@ -157,6 +157,9 @@ class PublicListView(ExportMixin, PageCacheMixin, CanonicalMixin, FilterView):
         return [f"registry/{self.record_type.stem}_list.html"]
 
     def get(self, request, *args, **kwargs):
+        # A warm of this version running in this process (registry/warming.py) is computing
+        # the counts this request would: read them from it.
+        warming.wait_for_warm(self.model, data_version())
         response = super().get(request, *args, **kwargs)
         if self.filterset.is_bound and not self.filterset.is_valid():
             response.status_code = 400

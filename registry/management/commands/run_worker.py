@@ -1,4 +1,5 @@
-"""The background worker: builds the /data/ downloads when the data changes and, with
+"""The background worker: builds the /data/ downloads when the data changes (and, with
+FACET_WARMING=worker, warms the agreement list's caches, registry/warming.py) and, with
 --daily-at, sends the day's reminders and alerts once (registry/builds.py).
 
 Optional: with the default OPENDATA_BUILDS=thread the web processes build the downloads
@@ -15,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils import timezone
 
-from registry import builds
+from registry import builds, warming
 from registry.alerts import send_alerts
 from registry.reminders import send_reminders
 
@@ -46,6 +47,8 @@ class Command(BaseCommand):
             time.sleep(interval)
 
     def tick(self, daily: datetime.time | None) -> None:
+        if warming.mode() == "worker":
+            warming.warm_pending()  # first: a few seconds at most; errors are logged
         try:
             builds.build_pending()
         except Exception:
