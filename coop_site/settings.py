@@ -72,8 +72,8 @@ INSTALLED_APPS = [
 # The public page cache (registry/views/page_cache.py) is filled by PageCacheMixin inside the
 # view, after sessions, CSRF and authentication (it must tell staff from anonymous readers and
 # give each reader their own CSRF token). PageCacheMiddleware serves its hits to readers with
-# no session or messages cookie early, replaying the response hooks of the middleware below
-# it; a cached page still passes back up through every header-setting middleware here.
+# no session or messages cookie before everything else, with the headers the whole stack gave
+# the same request (recorded per process), and the reader's own CSRF token.
 MIDDLEWARE = [
     # First: load balancers probe /healthz by IP address over plain HTTP, so it answers
     # before the HTTPS redirect (SecurityMiddleware) and host validation (CommonMiddleware).
@@ -81,6 +81,15 @@ MIDDLEWARE = [
     # Before anything that reads the database (sessions, authentication, axes, views): it
     # decides per request whether reads may go to the replica.
     *(["coop_site.db_router.ReplicaRoutingMiddleware"] if _replica_url else []),
+    # Before everything else a hit for a reader without session or messages cookie does not
+    # need: it answers with the headers the whole stack below gave the same request (HSTS,
+    # CSP, Content-Language, Vary, ...), recorded the first time; an address the stack
+    # redirects (HTTPS, APPEND_SLASH) or refuses (a disallowed host) never gets a record.
+    # After ReplicaRoutingMiddleware: the hit reads the data version from the database its
+    # page was read from (the replica's token matches the replica's rows; a token read from
+    # the primary could key the replica's older rows). Every middleware after it is named
+    # in its UNDERSTOOD, or the site does not start.
+    "registry.views.page_cache.PageCacheMiddleware",
     # Security headers (HSTS, nosniff, referrer policy) and the HTTPS redirect: as early as
     # possible, so every response carries them and no plain-HTTP request reaches a view.
     "django.middleware.security.SecurityMiddleware",
@@ -90,10 +99,6 @@ MIDDLEWARE = [
     # WhiteNoise serves static files and stops there: after the header middleware above (so
     # static responses carry their headers), before everything else (they need no session).
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # After the header middleware above (its hits carry their headers), before sessions and
-    # everything else a hit for a reader without cookies does not need. Every middleware
-    # below it is listed in its REPLAYED or SKIPPED, or the site does not start.
-    "registry.views.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After SessionMiddleware and before CommonMiddleware (Django's documented order):
     # CommonMiddleware resolves URLs for APPEND_SLASH with the reader's language active.
