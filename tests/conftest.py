@@ -82,12 +82,16 @@ def staff_in_role(django_user_model):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: no page, count or option cached for an earlier
-    test's rolled-back data, and no API throttle counts."""
+    test's rolled-back data, no API throttle counts, and no fast-path header record."""
     from django.core.cache import cache
 
+    from registry.views.page_cache import RECORDS
+
     cache.clear()
+    RECORDS.clear()
     yield
     cache.clear()
+    RECORDS.clear()
 
 
 @pytest.fixture

@@ -371,4 +371,4 @@ def test_a_page_that_is_not_cached_costs_the_fast_path_no_query(client, django_a
     for _ in range(3):
         with django_assert_num_queries(0):
             assert client.get("/.well-known/security.txt").status_code == 200
-    assert not any(key[6] == "/.well-known/security.txt" for key in page_cache.RECORDS)
+    assert not any("/.well-known/security.txt" in key for key in page_cache.RECORDS)

@@ -217,6 +217,7 @@ def record_key(request) -> tuple:
         request.method,
         request.scheme,
         meta.get("HTTP_X_FORWARDED_HOST") if settings.USE_X_FORWARDED_HOST else None,
+        meta.get("HTTP_X_FORWARDED_PORT") if settings.USE_X_FORWARDED_PORT else None,
         meta.get("HTTP_HOST"),
         meta.get("SERVER_NAME"),
         meta.get("SERVER_PORT"),
