@@ -52,6 +52,8 @@ def seen(client, **headers):
         "cache": response.headers.get("X-Page-Cache"),
         "before": "Replica check: before" in body,
         "after": "Replica check: after" in body,
+        # Answered by PageCacheMiddleware, before sessions.
+        "fast": not hasattr(response.wsgi_request, "session"),
     }
 
 
@@ -59,10 +61,13 @@ out = {"first": seen(public)}
 agreement.title = "Replica check: after"
 agreement.save()  # on the primary; the replica has not caught up yet
 out["lagging"] = seen(public)
+out["lagging_fast"] = seen(public)
 out["lagging_fresh"] = seen(public, cache_control="no-cache")
 out["staff"] = seen(signed_in)
 replicate()
 out["caught_up"] = seen(public)
+seen(public)
+out["caught_up_fast"] = seen(public)
 print("REPLICA " + json.dumps(out))
 """
 
@@ -90,14 +95,18 @@ def test_the_public_reads_the_replica_until_it_catches_up_and_staff_read_the_pri
     assert done.returncode == 0, done.stderr[-3000:]
     line = next(line for line in done.stdout.splitlines() if line.startswith("REPLICA "))
     out = json.loads(line.removeprefix("REPLICA "))
-    old = {"status": 200, "before": True, "after": False}
-    new = {"status": 200, "before": False, "after": True}
+    old = {"status": 200, "before": True, "after": False, "fast": False}
+    new = {"status": 200, "before": False, "after": True, "fast": False}
     assert out["first"] == {**old, "cache": "miss"}
     # The replica still holds the old rows and the old data version: the cached page stands,
     assert out["lagging"] == {**old, "cache": "hit"}
+    # on the fast path too, which reads the version from the replica (not the primary's new
+    # one, under which it would cache the replica's old rows when it misses),
+    assert out["lagging_fast"] == {**old, "cache": "hit", "fast": True}
     # and a page rendered afresh is read from the replica's rows, not the primary's.
     assert out["lagging_fresh"] == {**old, "cache": None}
     # Signed-in staff read the primary: their own change at once, never a cached page.
     assert out["staff"] == {**new, "cache": None}
     # Caught up: the replica's new version retires the page cached under the old one.
     assert out["caught_up"] == {**new, "cache": "miss"}
+    assert out["caught_up_fast"] == {**new, "cache": "hit", "fast": True}

@@ -190,12 +190,16 @@ def check_understood(middleware_paths) -> list[str]:
 # values costs the fast path, never memory), and when a setting changes (tests).
 RECORDS: dict[tuple, tuple] = {}
 MAX_RECORDS = 10_000
+# Each distinct set of headers held once, however many keys share it (most keys of one page
+# type and language share one).
+_HEADER_SETS: dict[tuple, tuple] = {}
 PER_RESPONSE = {"content-length"}  # recorded where it goes, set per response
 
 
 @receiver(setting_changed)
 def _forget_records(**kwargs):
     RECORDS.clear()
+    _HEADER_SETS.clear()
 
 
 def fast_path_applies(request) -> bool:
@@ -304,4 +308,6 @@ class PageCacheMiddleware:
         )
         if len(RECORDS) >= MAX_RECORDS:
             RECORDS.clear()
+            _HEADER_SETS.clear()
+        headers = _HEADER_SETS.setdefault(headers, headers)
         RECORDS[key] = (rest, rest.split(":", 1)[0], headers)
