@@ -372,3 +372,21 @@ def test_a_page_that_is_not_cached_costs_the_fast_path_no_query(client, django_a
         with django_assert_num_queries(0):
             assert client.get("/.well-known/security.txt").status_code == 200
     assert not any("/.well-known/security.txt" in key for key in page_cache.RECORDS)
+
+
+@override_settings(WHITENOISE_USE_FINDERS=True, WHITENOISE_AUTOREFRESH=True)
+def test_static_files_are_whitenoises_answer_untouched():
+    """WhiteNoise answers a static file before any page, so its address never gets a record;
+    its response is the one it gives without the fast path."""
+    path = "/static/registry/favicon.svg"
+    fast = [request(path, {}) for _ in range(3)]
+    with override_settings(MIDDLEWARE=WITHOUT_FAST_PATH):
+        full = request(path, {})
+    body = b"".join(full.streaming_content)
+    assert body.startswith(b"<svg")
+    for response in fast:
+        assert response.status_code == full.status_code == 200
+        assert b"".join(response.streaming_content) == body
+        assert dict(response.headers) == dict(full.headers)
+        assert "Content-Security-Policy" in response
+    assert not any(path in key for key in page_cache.RECORDS)
