@@ -315,6 +315,12 @@ LOGGING = {
 REGISTRY_PAGE_SIZE = 50
 # Whole public pages cached for anonymous readers until a record changes (0 turns it off).
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# 0 (the default): each page-cache hit reads the data version from the database, so a change
+# made by any process shows at once everywhere. N > 0: a hit served before the rest of the
+# stack uses the version its process read less than N seconds ago (a change made through
+# another process shows within N seconds; one made through this process at once), saving
+# that query (bench/RESULTS.md: it is most of what a hit costs beyond hello-world).
+PAGE_CACHE_VERSION_SECONDS = env_int("PAGE_CACHE_VERSION_SECONDS", 0)
 # The site's public address, for links in e-mails sent outside a request (send_reminders).
 REGISTRY_BASE_URL = env_str("REGISTRY_BASE_URL", "").rstrip("/")
 # The contact page's address.

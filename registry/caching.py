@@ -27,6 +27,7 @@ new version then, off the request path, so the first reader after a change finds
 """
 
 import logging
+import time
 import uuid
 
 from asgiref.local import Local
@@ -93,6 +94,31 @@ def data_version() -> str | None:
     return _request.version
 
 
+# Per process: the token the fast path read last from each database, and when (monotonic).
+_recent: dict[str, tuple[str, float]] = {}
+
+
+def recent_data_version(max_age: float) -> str | None:
+    """data_version(), or, when `max_age` > 0, the token this process read from the same
+    database less than `max_age` seconds ago (PageCacheMiddleware's hits, with
+    PAGE_CACHE_VERSION_SECONDS: a change made by another process shows within that time, one
+    made by this process at once). Inside a transaction that changed data: data_version()."""
+    if max_age <= 0 or isinstance(caches["default"], DummyCache):
+        return data_version()
+    if _waiting_bump(_write_alias()) is not None:
+        return data_version()
+    from registry.models import DataVersion
+
+    alias = router.db_for_read(DataVersion)
+    now = time.monotonic()
+    seen = _recent.get(alias)
+    if seen is not None and now - seen[1] < max_age:
+        return seen[0]
+    token = data_version()
+    _recent[alias] = (token, now)
+    return token
+
+
 def bump_data_version(using=None, **kwargs):
     """Write a new token now (on commit of a change, or after one made outside a transaction)."""
     from registry.models import DataVersion
@@ -105,6 +131,7 @@ def bump_data_version(using=None, **kwargs):
             pk=DataVersion.ROW, defaults={"token": token}
         )
     _request.version = None  # this request reads the new token on its next use
+    _recent.clear()  # and this process's fast path at its next hit
     results = data_version_changed.send_robust(sender=DataVersion, token=token, using=alias)
     for receiver, result in results:
         if isinstance(result, Exception):

@@ -4,6 +4,7 @@ same headers, as the one the whole stack serves; and it never answers a request 
 stack would redirect or refuse."""
 
 import re
+import time
 
 import pytest
 from django.conf import settings
@@ -390,3 +391,47 @@ def test_static_files_are_whitenoises_answer_untouched():
         assert dict(response.headers) == dict(full.headers)
         assert "Content-Security-Policy" in response
     assert not any(path in key for key in page_cache.RECORDS)
+
+
+def replace_version_as_another_process_would():
+    """A new token written straight to the row (another worker's commit), not through this
+    process's bump."""
+    from registry.models import DataVersion
+
+    DataVersion.objects.filter(pk=DataVersion.ROW).update(token="from-another-process")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_by_default_every_fast_hit_reads_the_version_so_other_processes_changes_show_at_once():
+    factories.make_agreement()
+    url = reverse("registry:agreement_list")
+    fast_hit(url, {})
+    replace_version_as_another_process_would()
+    response = request(url, {})
+    assert response[HEADER] == "miss"  # the new version: the page is rendered afresh
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(PAGE_CACHE_VERSION_SECONDS=60)
+def test_with_page_cache_version_seconds_a_hit_reuses_the_version_its_process_read(
+    django_assert_num_queries, monkeypatch
+):
+    agreement = factories.make_agreement(title="Before the change")
+    url = reverse("registry:agreement_list")
+    fast_hit(url, {})
+    with django_assert_num_queries(0):
+        assert is_fast(request(url, {}))
+    # Another process's change: the page under the version read stands until it is too old,
+    replace_version_as_another_process_would()
+    assert is_fast(request(url, {}))
+    now = time.monotonic()
+    monkeypatch.setattr(time, "monotonic", lambda: now + 61)
+    assert request(url, {})[HEADER] == "miss"
+    # and this process's own change shows at once.
+    monkeypatch.undo()
+    fast_hit(url, {})
+    agreement.title = "After the change"
+    agreement.save()
+    response = request(url, {})
+    assert response[HEADER] == "miss"
+    assert "After the change" in response.content.decode()
