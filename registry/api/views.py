@@ -1,6 +1,7 @@
 """API viewsets: the published rule, the shared FilterSets, staff writes that start as drafts."""
 
 from contextlib import contextmanager
+from urllib.parse import quote
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -91,8 +92,10 @@ class RecordViewSet(viewsets.ModelViewSet):
         ):
             return None
         # The data version, language and full address; and the media type, as JSONRenderer
-        # indents as the Accept header's parameters ask.
-        return f"api:{request.accepted_media_type}:{page_key(request)}"
+        # indents as the Accept header's parameters ask (quoted: a key holds no spaces, which
+        # memcached refuses and Django warns of).
+        media_type = quote(request.accepted_media_type, safe="/=")
+        return f"api:{media_type}:{page_key(request)}"
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
