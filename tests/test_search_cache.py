@@ -35,10 +35,10 @@ def test_a_repeated_search_counts_nothing_again(client):
     first_html, first = search(client, "countland")
     html, queries = search(client, "countland")
     assert html == first_html
-    # Per type with hits (agreements, partners): its records by id and one query per
-    # relation among its search fields: 2 * 2. No COUNT, no LIKE, no partner options (the
-    # form is cached too).
-    assert len(queries) == 4 < len(first)
+    # Per type with hits (agreements, partners): its records by id. Not the queries that say
+    # why each matched (one per relation among its search fields), no COUNT, no LIKE, no
+    # partner options (the form is cached too).
+    assert len(queries) == 2 < len(first)
     assert not [sql for sql in queries if "COUNT" in sql or "LIKE" in sql]
 
 
@@ -65,3 +65,23 @@ def test_the_narrowed_search_is_cached_apart(client):
     narrowed, _ = search(client, "solar", partner=japan.slug)
     assert "Solar pact one" in narrowed and "Solar pact two" not in narrowed
     assert "Solar pact two" in search(client, "solar", partner=chile.slug)[0]
+
+
+def why(client, url, q) -> list[str]:
+    """What the page says of each hit's matching fields ("Partners: Countland")."""
+    page = lxml.html.fromstring(client.get(url, {"q": q}).content.decode())
+    return [
+        " ".join(li.text_content().split()) for li in page.xpath("//ul[@class='search-why']/li")
+    ]
+
+
+def test_why_a_record_matched_follows_a_change_and_the_language(client):
+    partner = f.make_partner(name="Countland")
+    f.make_agreement(partners=[partner], title="Solar pact")
+    assert "Partners: Countland" in why(client, SEARCH, "countland")
+    partner.name = "Countland Republic"
+    partner.save()
+    assert "Partners: Countland Republic" in why(client, SEARCH, "countland")
+    # The labels are the reader's language: the English explanation is not served at /hi/.
+    hindi = why(client, "/hi" + SEARCH, "countland")
+    assert hindi and not [line for line in hindi if line.startswith("Partners:")]

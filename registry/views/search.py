@@ -120,6 +120,15 @@ class Matches:
         by_id = {record.pk: record for record in rows}
         return [by_id[pk] for pk in ids if pk in by_id]
 
+    def why(self, records: list, limit: int, words) -> dict:
+        """Which fields of each of the first `limit` records hold a searched word: worked out
+        (a query per related search field) once per data version and language, as their ids."""
+        return cached(
+            f"{self.key}:why:{limit}",
+            lambda: search_explain.explain(self.record_type.model, records, words),
+            per_language=True,
+        )
+
 
 class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
     template_name = "registry/search.html"
@@ -204,8 +213,8 @@ class SearchView(PageCacheMixin, CanonicalMixin, TemplateView):
                 if not count:
                     continue
                 records = matches.first(limit)
-                why = search_explain.explain(record_type.model, records, words)
-                hits = [(r, search_explain.highlight(r, words), why[r.pk]) for r in records]
+                why = matches.why(records, limit, words)
+                hits = [(r, search_explain.highlight(r, words), why.get(r.pk, [])) for r in records]
                 groups.append((record_type, count, hits, count > limit))
         return super().get_context_data(
             form=form,
