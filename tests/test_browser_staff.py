@@ -182,3 +182,40 @@ def test_an_editor_imports_agreements_after_a_preview(staff, live_server, tmp_pa
     assert models.Agreement.objects.get(title="Imported ocean MoU").partners.get().slug == (
         "atlantis"
     )
+
+
+def test_a_renamed_partner_shows_at_once_on_every_cached_page_a_reader_has_seen(
+    staff, live_server, browser
+):
+    """The hub body, search explanations and list rows are cached (per data version, per
+    row version): a reader who has seen them gets the new name on the next visit."""
+    partner = f.make_partner(name="Lemuria", slug="lemuria")
+    f.make_agreement(partners=[partner], title="Lemuria ocean MoU")
+    public = browser.new_context(locale="en-GB")
+    reader = public.new_page()
+    pages = {
+        "hub": f"{live_server.url}/partners/lemuria/",
+        "search": f"{live_server.url}/search/?q=lemuria",
+        "list": f"{live_server.url}/agreements/?partner=lemuria",
+    }
+    for url in pages.values():  # seen once and again: now served from the caches
+        reader.goto(url)
+        reader.goto(url)
+    assert reader.get_by_role("heading", level=1).inner_text() == "Agreements"
+    page = staff(PUBLISHER)
+
+    page.goto(f"{live_server.url}/admin/registry/partner/{partner.pk}/change/")
+    page.fill("#id_name", "Lemuria Republic")
+    if page.locator("#id_change_reason").count():
+        page.fill("#id_change_reason", "Name as in the treaty")
+    page.click("input[name=_save]")
+    assert "was changed successfully" in success_message(page)
+
+    reader.goto(pages["hub"])
+    assert reader.get_by_role("heading", level=1).inner_text() == "Lemuria Republic"
+    assert "Lemuria Republic" in reader.locator("#agreements").inner_text()
+    reader.goto(pages["search"])
+    assert "Partners: Lemuria Republic" in reader.locator(".search-why").first.inner_text()
+    reader.goto(pages["list"])
+    assert "Lemuria Republic" in reader.locator("main table").inner_text()
+    public.close()
