@@ -29,10 +29,11 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from sidebyside import run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
@@ -132,11 +133,7 @@ def profile(url: str) -> None:
 def run(checkout: Path, database: str, requests: int) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CACHE_"))}
     env.update(DATABASE_URL=database, DEBUG="0", PYTHONPATH=str(checkout))
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(requests)]
-    done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(done.stderr)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(__file__, checkout, env, requests)
 
 
 def merged(samples: list[dict]) -> dict:

@@ -21,10 +21,10 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from sidebyside import run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,11 +80,7 @@ def run(checkout: Path, database: str, rounds: int) -> dict:
         PYTHONPATH=str(checkout),
         FACET_WARMING="off",
     )
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(rounds)]
-    done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(done.stderr)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(__file__, checkout, env, rounds)
 
 
 def main():

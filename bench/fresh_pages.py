@@ -23,10 +23,10 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from sidebyside import run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,12 +83,8 @@ def measure(per_round: int, pages: list[str] | None = None) -> dict:
 def run(checkout: Path, database: str, per_round: int, pages: list[str]) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CACHE_"))}
     env.update(DATABASE_URL=database, DEBUG="0", BENCH_HELLO="1", PYTHONPATH=str(checkout))
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(per_round)]
-    command += ["--pages", ",".join(pages)] if pages else []
-    done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(done.stderr)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    extra = ["--pages", ",".join(pages)] if pages else []
+    return run_child(__file__, checkout, env, per_round, *extra)
 
 
 def table(database: str, samples: dict, checkouts: dict) -> None:

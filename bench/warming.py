@@ -17,10 +17,10 @@ import importlib.util
 import json
 import os
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
+
+from sidebyside import run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,11 +69,7 @@ def measure(rounds: int) -> dict:
 
 def run(checkout: Path, rounds: int, env_extra: dict) -> dict:
     env = dict(os.environ, DEBUG="0", PYTHONPATH=str(checkout), **env_extra)
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", str(rounds)]
-    done = subprocess.run(command, cwd=checkout, env=env, capture_output=True, text=True)
-    if done.returncode:
-        raise RuntimeError(done.stderr)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(__file__, checkout, env, rounds)
 
 
 def main():

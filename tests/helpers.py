@@ -19,3 +19,27 @@ def reverse_in(language: str, name: str, *args, **kwargs) -> str:
 
     with translation.override(language):
         return reverse(name, *args, **kwargs)
+
+
+def at_once(work, count: int = 2) -> list:
+    """`work()` in `count` threads released together; what each returned (each thread
+    closes its database connections at the end, as a request would)."""
+    import threading
+
+    from django.db import connections
+
+    results, start = [], threading.Barrier(count)
+
+    def attempt():
+        start.wait(5)
+        try:
+            results.append(work())
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    return results

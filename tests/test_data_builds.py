@@ -16,6 +16,7 @@ from registry import builds, opendata
 from registry.management.commands import run_worker
 from registry.models import JobRun
 from tests import factories
+from tests.helpers import at_once
 
 
 @pytest.fixture
@@ -113,7 +114,7 @@ def test_while_a_new_build_runs_readers_get_the_last_one_marked_behind(
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_attempts_build_a_version_once(monkeypatch):
     factories.make_agreement()
-    calls, both_in = [], threading.Barrier(2)
+    calls = []
     real = opendata.build_version
 
     def counted(version):
@@ -121,22 +122,7 @@ def test_two_concurrent_attempts_build_a_version_once(monkeypatch):
         return real(version)
 
     monkeypatch.setattr(opendata, "build_version", counted)
-    results = []
-
-    def attempt():
-        both_in.wait(5)
-        try:
-            results.append(builds.build_pending())
-        finally:
-            from django.db import connections
-
-            connections.close_all()
-
-    threads = [threading.Thread(target=attempt) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
+    results = at_once(builds.build_pending)
 
     assert len(calls) == 1
     assert JobRun.objects.filter(kind=builds.OPENDATA, state=JobRun.COMPLETE).count() == 1

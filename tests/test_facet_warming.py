@@ -9,7 +9,7 @@ import time
 
 import pytest
 from django.core.management import call_command
-from django.db import connections, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
@@ -17,7 +17,7 @@ from registry import builds, caching, warming
 from registry.models import JobRun
 from registry.views.page_cache import PLACEHOLDER
 from tests import factories as f
-from tests.helpers import reverse_in
+from tests.helpers import at_once, reverse_in
 
 pytestmark = pytest.mark.django_db
 
@@ -219,7 +219,7 @@ def test_by_default_a_background_thread_warms_after_the_commit(
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_warms_of_a_version_run_once(monkeypatch):
     f.make_agreement()
-    calls, both_in = [], threading.Barrier(2)
+    calls = []
     real = warming.warm
 
     def counted():
@@ -227,20 +227,7 @@ def test_two_concurrent_warms_of_a_version_run_once(monkeypatch):
         return real()
 
     monkeypatch.setattr(warming, "warm", counted)
-    results = []
-
-    def attempt():
-        both_in.wait(5)
-        try:
-            results.append(warming.warm_pending())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=attempt) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(20)
+    results = at_once(warming.warm_pending)
     assert len(calls) == 1
     assert warm_runs(JobRun.COMPLETE).count() == 1
     assert len(results) == 2
