@@ -204,13 +204,19 @@ def test_a_fast_hit_costs_one_query(django_assert_num_queries):
         assert is_fast(request(url, {}))
 
 
-def test_the_token_in_a_fast_hits_form_is_the_readers_own_and_is_accepted():
+def csrf_checked_fast_hit():
+    """A reader whose posts are CSRF-checked, the list's address and the fast hit it got."""
     factories.make_agreement()
     url = reverse("registry:agreement_list")
     fast_hit(url, {})
     reader = Client(enforce_csrf_checks=True)
     response = reader.get(url)
     assert is_fast(response)
+    return reader, url, response
+
+
+def test_the_token_in_a_fast_hits_form_is_the_readers_own_and_is_accepted():
+    reader, url, response = csrf_checked_fast_hit()
     token = TOKEN.search(response.content.decode()).group(0)
     assert token not in Client().get(url).content.decode()
     # The language form as the hit's HTML holds it (its token, `next`), posted back.
@@ -220,12 +226,7 @@ def test_the_token_in_a_fast_hits_form_is_the_readers_own_and_is_accepted():
 
 
 def test_a_forged_token_is_still_refused_after_a_fast_hit():
-    factories.make_agreement()
-    url = reverse("registry:agreement_list")
-    fast_hit(url, {})
-    reader = Client(enforce_csrf_checks=True)
-    response = reader.get(url)
-    assert is_fast(response)
+    reader, _url, response = csrf_checked_fast_hit()
     forged = submit(
         reader, response, {"language": "hi", "csrfmiddlewaretoken": "x" * 64}, button=None
     )
