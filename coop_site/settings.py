@@ -321,6 +321,21 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # another process shows within N seconds; one made through this process at once), saving
 # that query (bench/RESULTS.md: it is most of what a hit costs beyond hello-world).
 PAGE_CACHE_VERSION_SECONDS = env_int("PAGE_CACHE_VERSION_SECONDS", 0)
+# Where such a hit finds the data version. `notify`: each process listens for PostgreSQL's
+# notice of each new version and keeps it in memory, so a hit needs no query and a change
+# shows everywhere as soon as it commits (registry/version_listener.py; the default on
+# PostgreSQL without a read replica). `query`: each hit reads it (as limited by
+# PAGE_CACHE_VERSION_SECONDS); for SQLite, a replica, or PgBouncer in transaction mode.
+_notify_applies = DATABASES["default"]["ENGINE"].endswith("postgresql") and not _replica_url
+PAGE_CACHE_VERSION_SOURCE = env_str(
+    "PAGE_CACHE_VERSION_SOURCE", "notify" if _notify_applies else "query"
+)
+if PAGE_CACHE_VERSION_SOURCE not in {"notify", "query"}:
+    raise ImproperlyConfigured("PAGE_CACHE_VERSION_SOURCE must be notify or query")
+if PAGE_CACHE_VERSION_SOURCE == "notify" and not _notify_applies:
+    raise ImproperlyConfigured(
+        "PAGE_CACHE_VERSION_SOURCE=notify needs PostgreSQL without a read replica: use query"
+    )
 # The site's public address, for links in e-mails sent outside a request (send_reminders).
 REGISTRY_BASE_URL = env_str("REGISTRY_BASE_URL", "").rstrip("/")
 # The contact page's address.

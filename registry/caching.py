@@ -31,6 +31,7 @@ import time
 import uuid
 
 from asgiref.local import Local
+from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.signals import request_finished, request_started
@@ -38,6 +39,8 @@ from django.db import connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 from django.utils.translation import get_language
+
+from registry import version_listener
 
 log = logging.getLogger("registry.caching")
 
@@ -119,17 +122,36 @@ def recent_data_version(max_age: float) -> str | None:
     return token
 
 
+def hit_data_version() -> str | None:
+    """The data version for a page-cache hit served before the rest of the stack: from this
+    process's listener with PAGE_CACHE_VERSION_SOURCE=notify (registry/version_listener.py),
+    else (or while the listener is not connected) as recent_data_version() reads it."""
+    max_age = getattr(settings, "PAGE_CACHE_VERSION_SECONDS", 0)
+    if getattr(settings, "PAGE_CACHE_VERSION_SOURCE", "query") != "notify":
+        return recent_data_version(max_age)
+    if isinstance(caches["default"], DummyCache) or _waiting_bump(_write_alias()) is not None:
+        return data_version()
+    from registry.models import DataVersion
+
+    token = version_listener.current(router.db_for_read(DataVersion))
+    return token if token is not None else recent_data_version(max_age)
+
+
 def bump_data_version(using=None, **kwargs):
     """Write a new token now (on commit of a change, or after one made outside a transaction)."""
     from registry.models import DataVersion
 
     alias = using or _write_alias()
     token = _new_token()
-    rows = DataVersion.objects.using(alias).filter(pk=DataVersion.ROW)
-    if not rows.update(token=token):
-        DataVersion.objects.using(alias).update_or_create(
-            pk=DataVersion.ROW, defaults={"token": token}
-        )
+    connection = connections[alias]
+    if not version_listener.write_and_notify(connection, token):
+        rows = DataVersion.objects.using(alias).filter(pk=DataVersion.ROW)
+        if not rows.update(token=token):
+            DataVersion.objects.using(alias).update_or_create(
+                pk=DataVersion.ROW, defaults={"token": token}
+            )
+    if not connection.in_atomic_block:  # committed
+        version_listener.note_own(alias, token)
     _request.version = None  # this request reads the new token on its next use
     _recent.clear()  # and this process's fast path at its next hit
     results = data_version_changed.send_robust(sender=DataVersion, token=token, using=alias)

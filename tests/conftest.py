@@ -113,6 +113,9 @@ def _opendata_in_a_temporary_directory(settings, tmp_path):
     # No warming of the list's caches after each change (registry/warming.py): tests count
     # the queries of cold requests; tests/test_facet_warming.py turns it on.
     settings.REGISTRY_FACET_WARMING = "off"
+    # Each fast hit reads the data version with a query (tests count it, and a test's own
+    # transaction sends no notifications); tests/test_version_listener.py tests `notify`.
+    settings.PAGE_CACHE_VERSION_SOURCE = "query"
 
 
 @pytest.fixture(scope="session")

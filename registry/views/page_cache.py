@@ -34,7 +34,7 @@ from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 
-from registry.caching import data_version, recent_data_version
+from registry.caching import data_version, hit_data_version
 
 PLACEHOLDER = "page-cache-csrf-placeholder"
 # The shape of a stored page: (status, content type, the body's bytes split at each
@@ -264,7 +264,7 @@ class PageCacheMiddleware:
 
     def cached_response(self, request, rest, language, headers):
         try:
-            version = recent_data_version(getattr(settings, "PAGE_CACHE_VERSION_SECONDS", 0))
+            version = hit_data_version()
             if version is None:
                 return None
             stored = cache.get(f"{SHAPE}:{version}:{rest}")
