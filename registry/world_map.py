@@ -1,8 +1,9 @@
 """The world map of cooperation: partner countries shaded by their published records.
 
 The shapes are a committed file (world.json, built once by registry/geo/build.py from Natural
-Earth); the numbers are the partner list's own published counts (PartnerQuerySet.for_list),
-so the map, its table and the partner list cannot disagree. Server-rendered SVG: no script,
+Earth); the numbers are the partner list's own published counts (registry.models.partners.list_counts,
+which for_list() counts per partner and with_list_counts() for all at once), so the map, its
+table and the partner list cannot disagree. Server-rendered SVG: no script,
 no tiles, nothing fetched.
 """
 
@@ -97,7 +98,7 @@ def metric_of(value: str | None) -> str:
 
 def world_map(metric: str | None = None) -> dict:
     """Everything the map template draws, for one metric ("agreements" by default), cached
-    per data version and language (two queries when it is built)."""
+    per data version and language (five queries when it is built)."""
     metric = metric_of(metric)
     return cached(f"world-map:{metric}", lambda: build(metric), per_language=True)
 
@@ -109,7 +110,7 @@ def reader_name(partner) -> str:
 
 def build(metric: str) -> dict:
     field, label = METRICS[metric]
-    partners = list(models.Partner.objects.published().for_list().order_by("name", "id"))
+    partners = models.Partner.objects.published().order_by("name", "id").with_list_counts()
     countries = [p for p in partners if p.kind == models.Partner.Kind.COUNTRY]
     by_iso = {p.iso_code.upper(): p for p in countries if p.iso_code}
     shapes, drawn = [], set()

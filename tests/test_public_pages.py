@@ -92,7 +92,9 @@ LIST_QUERIES = {
     "agreement": 13,  # count, ids, rows, partners, areas, status and instrument counts, 3 x 2
     # ("x 2": a related filter's option counts and its option list)
     "call": 13,  # count, ids, rows, partners, areas, agencies, status counts, 3 x 2
-    "partner": 10,  # count, ids, rows (with counts), kind counts, forum x 2, area x 2, map x 2
+    # count, ids, rows (with counts), kind counts, forum x 2, area x 2, map x 5 (its partners,
+    # a GROUP BY for each of its three counts, whether samples are among them)
+    "partner": 13,
     "area": 5,  # count, ids, rows (with counts), partner x 2
     "facility": 10,  # count, ids, rows, hosts, memberships, kind counts, host x 2, agency x 2
     "review": 11,  # count, ids, rows (with group), group partners, status counts, partner x 2,

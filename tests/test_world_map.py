@@ -81,6 +81,24 @@ def test_the_map_links_every_published_partner_country_with_records(client, fixt
 
 
 @pytest.mark.parametrize("metric", world_map.METRICS)
+def test_the_maps_grouped_counts_are_the_partner_lists_counts(fixtures_loaded, metric):
+    """with_list_counts() (one GROUP BY per count) against for_list() (a subquery per
+    partner), with a draft of each counted type and a draft partner among the records."""
+    japan = models.Partner.objects.get(iso_code="JP")
+    f.make_agreement(partners=[japan], is_published=False)
+    f.make_call(partners=[japan], is_published=False)
+    f.make_agreement(partners=[f.make_partner(iso_code="XK", is_published=False)])
+    field, _label = world_map.METRICS[metric]
+    listed = models.Partner.objects.published().for_list()
+    expected = {p.pk: getattr(p, field) for p in listed}
+    grouped = models.Partner.objects.published().with_list_counts()
+    assert {p.pk: getattr(p, field) for p in grouped} == expected
+    assert any(expected.values())
+    shown = {s.partner.pk: s.count for s in world_map.build(metric)["shapes"] if s.partner}
+    assert shown and all(expected[pk] == count for pk, count in shown.items())
+
+
+@pytest.mark.parametrize("metric", world_map.METRICS)
 def test_the_map_numbers_equal_its_table(client, fixtures_loaded, metric):
     html = client.get(reverse("registry:partner_list") + f"?map={metric}").content.decode()
     parsed = parse(html)
