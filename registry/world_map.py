@@ -1,10 +1,10 @@
 """The world map of cooperation: partner countries shaded by their published records.
 
 The shapes are a committed file (world.json, built once by registry/geo/build.py from Natural
-Earth); the numbers are the partner list's own published counts (registry.models.partners.list_counts,
-which for_list() counts per partner and with_list_counts() for all at once), so the map, its
-table and the partner list cannot disagree. Server-rendered SVG: no script,
-no tiles, nothing fetched.
+Earth); the numbers are the partner list's own published counts (list_counts() in
+registry/models/partners.py, which for_list() counts per partner and with_list_counts() for
+all at once), so the map, its table and the partner list cannot disagree. Server-rendered
+SVG: no script, no tiles, nothing fetched.
 """
 
 import json
