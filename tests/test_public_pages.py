@@ -89,8 +89,10 @@ KINDS = {
 # counts; one when it goes through engagements or memberships, which get no counts).
 # A list's first request after a change; pages come in two steps (page ids, then the rows).
 LIST_QUERIES = {
-    "agreement": 13,  # count, ids, rows, partners, areas, status and instrument counts, 3 x 2
+    # count, ids, rows, partners, areas, one GROUP BY for the facets on the agreement's own
+    # columns (status, instrument, agency), partner x 2, area x 2, the agency option list
     # ("x 2": a related filter's option counts and its option list)
+    "agreement": 11,
     "call": 13,  # count, ids, rows, partners, areas, agencies, status counts, 3 x 2
     # count, ids, rows (with counts), kind counts, forum x 2, area x 2, map x 5 (its partners,
     # a GROUP BY for each of its three counts, whether samples are among them)
@@ -100,9 +102,12 @@ LIST_QUERIES = {
     "review": 11,  # count, ids, rows (with group), group partners, status counts, partner x 2,
     # and the review schedule (group dues, groups, their partners, cadenced agreements)
     "working_group": 6,  # count, ids, rows (with last meeting and counts), partners, partner x 2
-    "agency": 6,  # count, ids, rows (with parent and counts), kind counts, parent x 2
-    "project": 12,  # count, ids, rows (call, institution, counts), partners, areas, status
-    # counts, partner x 2, area x 2, institution x 2
+    # count, ids, rows (with parent and counts), kind and parent counts (one GROUP BY), the
+    # parent option list
+    "agency": 5,
+    # count, ids, rows (call, institution, counts), partners, areas, status and institution
+    # counts (one GROUP BY), partner x 2, area x 2, the institution option list
+    "project": 11,
 }
 # The next requests without the whole-page cache (Cache-Control: no-cache): the total, facet
 # counts and option lists come from the cache. With the page cache, a repeat costs 0.

@@ -9,7 +9,9 @@ are always shown (with their count, 0 if need be) so they can be unticked.
 
 What costs time is cached per data version (registry/caching.py) under the normalised
 query (the filter's parameters, sorted, without empty values, `page` and `sort`): one
-grouped query per facet with the other filters applied, and the rendered form (the
+grouped query per facet with the other filters applied (one for all the facets on the
+model's own columns that share their other filters, as on an unfiltered list), and the
+rendered form (the
 partner, area and agency lists are hundreds of checkboxes) per query and language. A
 reader of a filter someone has read since the last change costs no facet query and no
 form rendering.
@@ -35,6 +37,24 @@ NARROW_FROM = 8
 
 def digest(pairs) -> str:
     return hashlib.sha256(urlencode(pairs).encode()).hexdigest()
+
+
+def is_column(model, lookup: str) -> bool:
+    """Whether `lookup` is one of `model`'s own columns (one value per record)."""
+    if "__" in lookup:
+        return False
+    field = model._meta.get_field(lookup)
+    return field.concrete and not field.many_to_many
+
+
+def marginal(joint: list[tuple], position: int) -> dict:
+    """From joint_counts() rows, how many records hold each value of the facet at
+    `position`."""
+    counts = {}
+    for row in joint:
+        value = row[position]
+        counts[value] = counts.get(value, 0) + row[-1]
+    return counts
 
 
 class FacetCheckboxes(forms.CheckboxSelectMultiple):
@@ -108,26 +128,49 @@ class Facets:
     def counts(self, name: str) -> dict:
         """Published records per value of facet `name`, with every other active filter."""
         others = self.others(name)
+        together = [n for n in self.columns() if self.others(n) == others]
+        if name in together and len(together) > 1:
+            return marginal(self.joint_counts(together, others), together.index(name))
         lookup = self.filters[name].field_name
 
         def compute():
-            records = self.model.objects.published()
-            if others:
-                data = QueryDict(mutable=True)
-                for key, value in others:
-                    data.appendlist(key, value)
-                filterset = self.view.get_filterset_class()(
-                    data=data, queryset=records, request=self.request
-                )
-                if filterset.is_valid():
-                    records = filterset.qs
-            records = records.filter(**published_through(self.model, lookup))
+            records = self.filtered(others).filter(**published_through(self.model, lookup))
             # Through a relation a record can reach one value twice (two engagements in one
             # area): count it once.
-            count = Count("pk", distinct="__" in lookup)
+            count = Count("pk", distinct=True) if "__" in lookup else Count("*")
             return dict(records.order_by().values_list(lookup).annotate(n=count))
 
         return cached(f"facets:{self.label}:{name}:{digest(others)}", compute)
+
+    def columns(self) -> list[str]:
+        """The facets on one of the model's own columns (a choice, a foreign key)."""
+        return [n for n in self.names() if is_column(self.model, self.filters[n].field_name)]
+
+    def joint_counts(self, names: list[str], others: list) -> list[tuple]:
+        """Facets on the model's own columns under the same other filters (all of them, on
+        an unfiltered list) counted together: (value of each, ..., how many) from one GROUP
+        BY, where a query per facet would read the table once each."""
+        lookups = [self.filters[n].field_name for n in names]
+
+        def compute():
+            records = self.filtered(others).order_by()
+            return list(records.values_list(*lookups).annotate(n=Count("*")))
+
+        key = f"facets:{self.label}:{','.join(names)}:{digest(others)}"
+        return cached(key, compute)
+
+    def filtered(self, pairs: list):
+        """Published records with the filter's `pairs` applied (all of them if invalid)."""
+        records = self.model.objects.published()
+        if not pairs:
+            return records
+        data = QueryDict(mutable=True)
+        for key, value in pairs:
+            data.appendlist(key, value)
+        filterset = self.view.get_filterset_class()(
+            data=data, queryset=records, request=self.request
+        )
+        return filterset.qs if filterset.is_valid() else records
 
     def related_options(self, name: str) -> list:
         """(pk, value, label, ISO code) of every published record the filter can name."""
