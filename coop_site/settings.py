@@ -156,6 +156,13 @@ DATABASES = {
         conn_max_age=_conn_max_age,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Each transaction takes SQLite's write lock when it begins, waiting up to `timeout`
+    # seconds for it: a transaction that read first and then wrote would otherwise fail at
+    # once with "database is locked" while another process (or a warming thread) writes.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 if _replica_url:
     DATABASES["replica"] = {
         **dj_database_url.parse(_replica_url, conn_max_age=_conn_max_age),

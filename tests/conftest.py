@@ -48,6 +48,17 @@ def _shared_cache_waits(sender, connection, **kwargs):
 connection_created.connect(_shared_cache_waits, dispatch_uid="tests-sqlite-shared-cache-waits")
 
 
+def pytest_configure(config):
+    """The settings begin each SQLite transaction with BEGIN IMMEDIATE (its write lock at
+    once), right for processes sharing a database file. In the shared in-memory test database
+    each test runs inside one transaction that other connections of the test (threads, a
+    backup) must read beside; there the lock is taken at the first write, as before. The
+    server and shell processes of tests/test_workers.py read the settings as they are."""
+    from django.conf import settings
+
+    settings.DATABASES["default"].get("OPTIONS", {}).pop("transaction_mode", None)
+
+
 @pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser("admin", "admin@example.org", "pw-admin-1")

@@ -184,3 +184,15 @@ def test_anonymous_api_throttling_counts_across_processes_sharing_a_cache(databa
     assert statuses == [200, 200, 200, 200]
     # Each process has served only two: the limit of four is counted in the shared cache.
     assert [get(port, "/api/v1/areas/").status for port in (first, second)] == [429, 429]
+
+
+def test_each_process_takes_sqlites_write_lock_when_a_transaction_begins(database_file):
+    """A transaction that reads and then writes (get_or_create) cannot fail at once with
+    "database is locked" while another process writes: it waits for the lock at BEGIN."""
+    env = environment(database_file)
+    code = (
+        "from django.db import connection; params = connection.get_connection_params(); "
+        "print(connection.transaction_mode, params['timeout'])"
+    )
+    assert shell(env, code) == "IMMEDIATE 20"
+
