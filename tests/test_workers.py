@@ -195,4 +195,3 @@ def test_each_process_takes_sqlites_write_lock_when_a_transaction_begins(databas
         "print(connection.transaction_mode, params['timeout'])"
     )
     assert shell(env, code) == "IMMEDIATE 20"
-
