@@ -210,3 +210,18 @@ def test_a_filtered_list_runs_the_same_queries_however_many_records_match(client
     # The total, the counts, the rendered form and the rows come from the cache: the partner
     # named, ids, the rows' versions.
     assert warm == 3
+
+
+@pytest.mark.parametrize(
+    "prefix, message",
+    [("", "None among the matching records."), ("/hi", "मेल खाने वाले रिकॉर्डों में कोई नहीं।")],
+)
+def test_a_facet_with_no_options_says_so(client, prefix, message):
+    f.make_agreement(partners=[f.make_partner(name="Japan")])  # no research area, no agency
+    html = client.get(prefix + reverse("registry:agreement_list")).content.decode()
+    form = lxml.html.fromstring(html).xpath('//form[@class="filter-form"]')[0]
+    empty = form.xpath('.//p[@class="facet-empty"]')
+    assert [p.get("id") for p in empty] == ["id_area", "id_agency"]
+    assert {p.text_content() for p in empty} == {message}
+    assert not form.xpath('.//input[@name="area" or @name="agency"]')
+    assert form.xpath('.//input[@name="partner"]')

@@ -83,6 +83,10 @@ class FacetCheckboxes(forms.CheckboxSelectMultiple):
 
     def render(self, name, value, attrs=None, renderer=None):
         base = (attrs or {}).get("id") or f"id_{name}"
+        if not self.visible(value):
+            return format_html(
+                '<p id="{}" class="facet-empty">{}</p>', base, _("None among the matching records.")
+            )
         rows = format_html_join(
             "\n",
             '<li data-name="{}"><label for="{}_{}"><input type="checkbox" name="{}" value="{}"'
