@@ -106,9 +106,7 @@ def recent_data_version(max_age: float) -> str | None:
     database less than `max_age` seconds ago (PageCacheMiddleware's hits, with
     PAGE_CACHE_VERSION_SECONDS: a change made by another process shows within that time, one
     made by this process at once). Inside a transaction that changed data: data_version()."""
-    if max_age <= 0 or isinstance(caches["default"], DummyCache):
-        return data_version()
-    if _waiting_bump(_write_alias()) is not None:
+    if max_age <= 0 or not _may_reuse_a_version():
         return data_version()
     from registry.models import DataVersion
 
@@ -126,15 +124,20 @@ def hit_data_version() -> str | None:
     """The data version for a page-cache hit served before the rest of the stack: from this
     process's listener with PAGE_CACHE_VERSION_SOURCE=notify (registry/version_listener.py),
     else (or while the listener is not connected) as recent_data_version() reads it."""
-    max_age = getattr(settings, "PAGE_CACHE_VERSION_SECONDS", 0)
-    if getattr(settings, "PAGE_CACHE_VERSION_SOURCE", "query") != "notify":
-        return recent_data_version(max_age)
-    if isinstance(caches["default"], DummyCache) or _waiting_bump(_write_alias()) is not None:
-        return data_version()
-    from registry.models import DataVersion
+    notify = getattr(settings, "PAGE_CACHE_VERSION_SOURCE", "query") == "notify"
+    if notify and _may_reuse_a_version():
+        from registry.models import DataVersion
 
-    token = version_listener.current(router.db_for_read(DataVersion))
-    return token if token is not None else recent_data_version(max_age)
+        token = version_listener.current(router.db_for_read(DataVersion))
+        if token is not None:
+            return token
+    return recent_data_version(getattr(settings, "PAGE_CACHE_VERSION_SECONDS", 0))
+
+
+def _may_reuse_a_version() -> bool:
+    """A cache to key on, and no change of this thread's waiting for its commit (which reads
+    its own token)."""
+    return not isinstance(caches["default"], DummyCache) and _waiting_bump(_write_alias()) is None
 
 
 def bump_data_version(using=None, **kwargs):

@@ -11,10 +11,9 @@ What costs time is cached per data version (registry/caching.py) under the norma
 query (the filter's parameters, sorted, without empty values, `page` and `sort`): one
 grouped query per facet with the other filters applied (one for all the facets on the
 model's own columns that share their other filters, as on an unfiltered list), and the
-rendered form (the
-partner, area and agency lists are hundreds of checkboxes) per query and language. A
-reader of a filter someone has read since the last change costs no facet query and no
-form rendering.
+rendered form (the partner, area and agency lists are hundreds of checkboxes) per query and
+language. A reader of a filter someone has read since the last change costs no facet query
+and no form rendering.
 """
 
 import hashlib
